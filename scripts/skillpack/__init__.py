@@ -1,0 +1,3 @@
+"""skillpack: validate, render and publish the dbos-python skill pack."""
+
+__version__ = "1.0.0"

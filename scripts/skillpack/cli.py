@@ -1,0 +1,103 @@
+"""The ``skillpack`` command line: validate, build, new, examples."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from . import config
+
+EPILOG = "Every command works on the pack in --root (default: the current folder), which holds references/."
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="skillpack", description=f"Validate and build the {config.SKILL_NAME} skill pack.", epilog=EPILOG
+    )
+    parser.add_argument("--version", action="version", version=f"skillpack {config.PACK_VERSION} (dbos {config.DBOS_VERSION})")
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="pack folder (default: current folder)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    commands.add_parser("validate", help="check every rule; print path:line: message for each problem; write nothing")
+    build = commands.add_parser("build", help="validate, then write SKILL.md (only if it changed)")
+    build.add_argument("--check", action="store_true", help="write nothing; exit 1 naming each stale output")
+    new = commands.add_parser("new", help="scaffold references/<prefix><slug>.md for a new rule")
+    new.add_argument("category", help="category id, e.g. queue")
+    new.add_argument("slug", help="lower-case kebab-case name, e.g. register-after-launch")
+    examples = commands.add_parser("examples", help="run every example of the given rule files (default: all)")
+    examples.add_argument("paths", nargs="*", type=Path, help="rule files (default: every rule)")
+    examples.add_argument("--jobs", "-j", type=int, default=0, help="parallel runs (default: CPU count)")
+
+    args = parser.parse_args(argv)
+    root = args.root.resolve()
+    if not (root / "references").is_dir():
+        print(f"skillpack: {root} has no references/ folder (use --root)", file=sys.stderr)
+        return 2
+    handler = {"validate": cmd_validate, "build": cmd_build, "new": cmd_new, "examples": cmd_examples}[args.command]
+    return handler(root, args)
+
+
+def print_diagnostics(diagnostics, root: Path) -> None:
+    for diagnostic in diagnostics:
+        print(diagnostic.format(root), file=sys.stderr)
+    print(f"{len(diagnostics)} error(s)", file=sys.stderr)
+
+
+def cmd_validate(root: Path, args) -> int:
+    from .load import load_pack
+    from .validate import validate_pack
+
+    pack = load_pack(root)
+    diagnostics = validate_pack(pack)
+    if diagnostics:
+        print_diagnostics(diagnostics, root)
+        return 1
+    print(f"ok: {len(pack.rules)} rules in {len(pack.categories)} categories")
+    return 0
+
+
+def cmd_build(root: Path, args) -> int:
+    from .build import body_of, build, estimate_tokens
+
+    started = time.perf_counter()
+    result = build(root, check=args.check)
+    if result.diagnostics:
+        print_diagnostics(result.diagnostics, root)
+        print("build failed: nothing was written", file=sys.stderr)
+        return 1
+    if args.check:
+        for path in result.stale:
+            print(f"stale: {path.relative_to(root)} (run 'make build')", file=sys.stderr)
+        if result.stale:
+            return 1
+    skill = result.outputs[root / "SKILL.md"]
+    body = body_of(skill)
+    for path in result.outputs:
+        state = "stale" if path in result.stale else "up to date"
+        action = "" if args.check else (" written" if path in result.stale else "")
+        print(f"{path.relative_to(root)}: {state}{action}")
+    print(
+        f"SKILL.md body: {body.count(chr(10))} lines, {len(body)} characters, ~{estimate_tokens(body)} tokens; "
+        f"{len(result.pack.rules)} rules; {time.perf_counter() - started:.2f} s"
+    )
+    return 0
+
+
+def cmd_new(root: Path, args) -> int:
+    from .new import scaffold_rule
+
+    try:
+        path = scaffold_rule(root, args.category, args.slug)
+    except ValueError as exc:
+        print(f"skillpack new: {exc}", file=sys.stderr)
+        return 2
+    print(f"wrote {path.relative_to(root)}: fill every TODO(skillpack), then run 'skillpack validate'")
+    return 0
+
+
+def cmd_examples(root: Path, args) -> int:
+    from .examples import main as run_examples
+
+    return run_examples(root, args.paths, args.jobs)

@@ -1,0 +1,265 @@
+"""Load a pack from disk: categories, rule files, front matter (safe YAML) and the examples in each body."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+import yaml
+
+from .model import CORRECT, INCORRECT, Category, Diagnostic, Example, Pack, Removed, Rule
+
+CATEGORIES_FILE = "_categories.yml"
+REMOVED_FILE = "_removed.yml"
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+LABEL_RE = re.compile(r"^\*\*(Incorrect|Correct)\s*\((?P<reason>[^)]*)\):\*\*\s*$")
+LABEL_START_RE = re.compile(r"^\*\*\s*(Incorrect|Correct)\b", re.IGNORECASE)
+FENCE_RE = re.compile(r"^(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`\s]*)[^`]*$")
+DIRECTIVE_RE = re.compile(r"^<!--\s*example:(?P<options>.*?)-->\s*$")
+DRIVER_START = "<!-- example-driver"
+
+
+class YamlError(Exception):
+    """A front matter that is not acceptable YAML; carries the 1-based line in the file."""
+
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+def parse_yaml(text: str, first_line: int = 1) -> tuple[object, dict[str, int]]:
+    """Parse one YAML document safely.
+
+    Rejects aliases (no alias bombs), duplicate mapping keys and any tag that would construct objects.
+    Returns the data and the line of each top-level key (or list index, as a string).
+    """
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, {}
+        key_lines = _check_nodes(node, first_line)
+        return loader.construct_document(node), key_lines
+    except YamlError:
+        raise
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + (mark.line if mark else 0)
+        raise YamlError(line, f"invalid YAML: {exc.problem or exc.context}") from None
+    except yaml.YAMLError as exc:
+        raise YamlError(first_line, f"invalid YAML: {exc}") from None
+    finally:
+        loader.dispose()
+
+
+def _check_nodes(root: yaml.Node, first_line: int) -> dict[str, int]:
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            raise YamlError(first_line + node.start_mark.line, "YAML aliases (*name) are not allowed")
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            keys: set[str] = set()
+            for key, value in node.value:
+                name = str(key.value)
+                if name in keys:
+                    raise YamlError(first_line + key.start_mark.line, f"duplicate key '{name}'")
+                keys.add(name)
+                stack.extend((key, value))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    if isinstance(root, yaml.MappingNode):
+        return {str(k.value): first_line + k.start_mark.line for k, _ in root.value}
+    if isinstance(root, yaml.SequenceNode):
+        return {str(i): first_line + item.start_mark.line for i, item in enumerate(root.value)}
+    return {}
+
+
+def read_text(path: Path) -> str:
+    """Read a file as strict UTF-8 (raises UnicodeDecodeError)."""
+    data = path.read_bytes()
+    return data.decode("utf-8")
+
+
+def decode_error_line(path: Path, exc: UnicodeDecodeError) -> int:
+    """The 1-based line of the first byte that is not UTF-8."""
+    return path.read_bytes()[: exc.start].count(b"\n") + 1
+
+
+def load_list(path: Path, cls: type, lists: tuple[str, ...] = ()) -> tuple[list, list[Diagnostic]]:
+    """Read a YAML list of mappings whose keys are exactly the fields of dataclass ``cls``.
+
+    Fields named in ``lists`` hold lists of strings (stored as tuples); ``priority`` holds an integer; the rest
+    hold strings.
+    """
+    fields = list(cls.__dataclass_fields__)
+    try:
+        data, lines = parse_yaml(read_text(path))
+    except FileNotFoundError:
+        return [], [Diagnostic(path, 1, f"{path.name} is missing")]
+    except UnicodeDecodeError as exc:
+        return [], [Diagnostic(path, decode_error_line(path, exc), "file is not valid UTF-8")]
+    except YamlError as exc:
+        return [], [Diagnostic(path, exc.line, exc.message)]
+    if not isinstance(data, list):
+        return [], [Diagnostic(path, 1, f"{path.name} must be a YAML list of mappings")]
+    items, problems = [], []
+    for index, item in enumerate(data):
+        line = lines.get(str(index), 1)
+        if not isinstance(item, dict) or sorted(item) != sorted(fields):
+            problems.append(Diagnostic(path, line, f"entry must have exactly the keys {', '.join(fields)}"))
+            continue
+        wrong = [k for k in fields if not _field_ok(k, item[k], lists)]
+        if wrong:
+            problems.append(Diagnostic(path, line, f"entry has the wrong type for {', '.join(wrong)}"))
+            continue
+        items.append(cls(**{k: tuple(v) if k in lists else v for k, v in item.items()}))
+    return items, problems
+
+
+def _field_ok(key: str, value: object, lists: tuple[str, ...]) -> bool:
+    if key in lists:
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    if key == "priority":
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, str)
+
+
+def split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """Split ``---`` front matter from the body; returns (yaml, body, body's first line) or None."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip("\r") != "---":
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].rstrip("\r") == "---":
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2
+    return None
+
+
+def load_rule(path: Path) -> tuple[Rule | None, list[Diagnostic]]:
+    """Read one rule file. Returns the rule (None when unreadable) and what is wrong with its syntax."""
+    try:
+        text = read_text(path)
+    except UnicodeDecodeError as exc:
+        return None, [Diagnostic(path, decode_error_line(path, exc), "file is not valid UTF-8")]
+    parts = split_front_matter(text)
+    if parts is None:
+        return None, [Diagnostic(path, 1, "file must start with '---' YAML front matter closed by '---'")]
+    front, body, body_line = parts
+    try:
+        meta, key_lines = parse_yaml(front, first_line=2)
+    except YamlError as exc:
+        return None, [Diagnostic(path, exc.line, exc.message)]
+    if not isinstance(meta, dict):
+        return None, [Diagnostic(path, 2, "front matter must be a YAML mapping of keys to values")]
+    examples, problems = parse_examples(path, body, body_line)
+    return Rule(path, meta, body, body_line, tuple(examples), key_lines), problems
+
+
+def parse_options(text: str) -> dict[str, str]:
+    """Parse ``key=value key="quoted value"`` directive options."""
+    options = {}
+    for word in shlex.split(text):
+        key, sep, value = word.partition("=")
+        options[key] = value if sep else ""
+    return options
+
+
+def parse_examples(path: Path, body: str, first_line: int) -> tuple[list[Example], list[Diagnostic]]:
+    """Find the fenced blocks of a body, the label before each and its example directives."""
+    lines = body.split("\n")
+    examples: list[Example] = []
+    problems: list[Diagnostic] = []
+    pending: tuple[str, str, int] | None = None  # kind, label, line
+    options: dict[str, str] = {}
+    index = 0
+    while index < len(lines):
+        line = lines[index].rstrip("\r")
+        number = first_line + index
+        fence = FENCE_RE.match(line)
+        if fence:
+            closing = fence["fence"]
+            end = index + 1
+            while end < len(lines) and lines[end].rstrip("\r").strip() != closing:
+                end += 1
+            if end >= len(lines):
+                problems.append(Diagnostic(path, number, "code fence is never closed"))
+                break
+            driver, after = _read_driver(lines, end + 1)
+            if driver is None:
+                problems.append(Diagnostic(path, first_line + end + 1, "example-driver comment is never closed"))
+                driver, after = "", len(lines)
+            kind, label, _ = pending or (None, "", 0)
+            code = "\n".join(l.rstrip("\r") for l in lines[index + 1:end]) + "\n"
+            examples.append(Example(kind, label, fence["info"].lower(), code, number, options, driver))
+            pending, options = None, {}
+            index = after
+            continue
+        label = LABEL_RE.match(line)
+        directive = DIRECTIVE_RE.match(line)
+        if label:
+            if pending:
+                problems.append(Diagnostic(path, pending[2], "label is not followed by a code block"))
+            kind = CORRECT if label.group(1) == "Correct" else INCORRECT
+            pending = (kind, label["reason"].strip(), number)
+        elif LABEL_START_RE.match(line):
+            problems.append(
+                Diagnostic(path, number, "malformed label: write '**Incorrect (reason):**' or '**Correct (reason):**'")
+            )
+        elif directive:
+            try:
+                options = parse_options(directive["options"])
+            except ValueError as exc:
+                problems.append(Diagnostic(path, number, f"example directive cannot be parsed: {exc}"))
+            next_line = lines[index + 1].rstrip("\r") if index + 1 < len(lines) else ""
+            if not FENCE_RE.match(next_line):
+                problems.append(Diagnostic(path, number, "example directive must be directly before a code fence"))
+        elif line.startswith(DRIVER_START):
+            problems.append(Diagnostic(path, number, "example-driver comment must directly follow a code fence"))
+        elif line.strip() and pending:
+            problems.append(Diagnostic(path, pending[2], "label is not followed by a code block"))
+            pending = None
+        index += 1
+    if pending:
+        problems.append(Diagnostic(path, pending[2], "label is not followed by a code block"))
+    return examples, problems
+
+
+def _read_driver(lines: list[str], start: int) -> tuple[str | None, int]:
+    """Read an ``<!-- example-driver ... -->`` comment at ``start``; returns (code, next index)."""
+    if start >= len(lines) or not lines[start].rstrip("\r").startswith(DRIVER_START):
+        return "", start
+    head = lines[start].rstrip("\r")[len(DRIVER_START):].strip()
+    code = [head] if head else []
+    for end in range(start + 1, len(lines)):
+        line = lines[end].rstrip("\r")
+        if line.strip() == "-->":
+            return "\n".join(code) + "\n", end + 1
+        code.append(line)
+    return None, len(lines)
+
+
+def rule_paths(references: Path) -> list[Path]:
+    """Every rule file of a references folder, sorted by name (files starting with '_' are not rules)."""
+    return sorted(p for p in references.glob("*.md") if not p.name.startswith("_"))
+
+
+def load_pack(root: Path) -> Pack:
+    """Load categories and every rule under ``root/references``."""
+    references = root / "references"
+    categories, diagnostics = load_list(references / CATEGORIES_FILE, Category)
+    removed, problems = load_list(references / REMOVED_FILE, Removed, lists=("gone", "uses"))
+    diagnostics += problems
+    rules = []
+    for path in rule_paths(references):
+        rule, problems = load_rule(path)
+        diagnostics.extend(problems)
+        if rule is not None:
+            rules.append(rule)
+    return Pack(root, categories, rules, removed, diagnostics)

@@ -1,0 +1,54 @@
+"""Render SKILL.md from a validated pack with the Jinja2 template in ``templates/``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+from . import config
+from .model import Pack
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+DESCRIPTION = (
+    "Write correct, durable Python programs with DBOS Transact {dbos} (pip install dbos): workflows and steps that "
+    "recover from crashes, queues with concurrency, rate limits, deduplication and priority, workflow IDs and "
+    "idempotency, step retries, durable sleep, timeouts, scheduled workflows, messages, events and streams, "
+    "DBOSClient, FastAPI integration, testing with pytest on SQLite, and upgrading from DBOS 2.x. Use when Python "
+    "code imports dbos or the task mentions DBOS, durable execution, background jobs, task queues, cron "
+    "schedules, sagas or exactly-once processing."
+)
+
+
+def environment() -> jinja2.Environment:
+    """The Jinja2 environment of the pack's templates (Markdown output: no HTML autoescaping)."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+    )
+
+
+def skill_description() -> str:
+    return DESCRIPTION.format(dbos=config.DBOS_VERSION)
+
+
+def render_skill(pack: Pack) -> str:
+    """SKILL.md: Agent Skills front matter, when to use, categories, critical rules, index, removed APIs."""
+    sections = pack.sections()
+    critical = [rule for _, rules in sections for rule in rules if rule.priority == "CRITICAL"]
+    text = environment().get_template("SKILL.md.j2").render(
+        name=config.SKILL_NAME,
+        description=skill_description(),
+        license=config.LICENSE,
+        pack_version=config.PACK_VERSION,
+        dbos_version=config.DBOS_VERSION,
+        sections=sections,
+        critical=critical,
+        removed=pack.removed,
+    )
+    return text.rstrip("\n") + "\n"
