@@ -62,7 +62,7 @@ def _check_nodes(root: yaml.Node, first_line: int) -> dict[str, int]:
     while stack:
         node = stack.pop()
         if id(node) in seen:
-            raise YamlError(first_line + node.start_mark.line, "YAML aliases (*name) are not allowed")
+            raise YamlError(first_line + node.start_mark.line, "YAML anchors and aliases (&name, *name) are not allowed")
         seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             keys: set[str] = set()
@@ -96,9 +96,9 @@ def load_list(path: Path, cls: type, lists: tuple[str, ...] = ()) -> tuple[list,
     """Read a YAML list of mappings whose keys are exactly the fields of dataclass ``cls``.
 
     Fields named in ``lists`` hold lists of strings (stored as tuples); ``priority`` holds an integer; the rest
-    hold strings.
+    hold strings. A ``line`` field, if the class has one, receives the entry's line instead.
     """
-    fields = list(cls.__dataclass_fields__)
+    fields = [name for name in cls.__dataclass_fields__ if name != "line"]
     try:
         data, lines = parse_yaml(read_text(path))
     except FileNotFoundError:
@@ -119,7 +119,10 @@ def load_list(path: Path, cls: type, lists: tuple[str, ...] = ()) -> tuple[list,
         if wrong:
             problems.append(Diagnostic(path, line, f"entry has the wrong type for {', '.join(wrong)}"))
             continue
-        items.append(cls(**{k: tuple(v) if k in lists else v for k, v in item.items()}))
+        values = {k: tuple(v) if k in lists else v for k, v in item.items()}
+        if "line" in cls.__dataclass_fields__:
+            values["line"] = line
+        items.append(cls(**values))
     return items, problems
 
 

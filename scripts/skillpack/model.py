@@ -52,6 +52,8 @@ class Removed:
     """Dotted names that must not exist in the installed dbos."""
     uses: tuple[str, ...]
     """Dotted names of the replacement that must exist."""
+    line: int = 1
+    """Line of the entry in its file."""
 
 
 @dataclass(frozen=True)

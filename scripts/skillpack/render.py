@@ -12,7 +12,7 @@ from .model import Pack
 TEMPLATES = Path(__file__).parent / "templates"
 
 DESCRIPTION = (
-    "Write correct, durable Python programs with DBOS Transact {dbos} (pip install dbos): workflows and steps that "
+    "Write correct, durable Python programs with DBOS Transact {dbos} (pip install dbos), with workflows and steps that "
     "recover from crashes, queues with concurrency, rate limits, deduplication and priority, workflow IDs and "
     "idempotency, step retries, durable sleep, timeouts, scheduled workflows, messages, events and streams, "
     "DBOSClient, FastAPI integration, testing with pytest on SQLite, and upgrading from DBOS 2.x. Use when Python "

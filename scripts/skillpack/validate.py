@@ -61,10 +61,10 @@ def validate_removed(pack: Pack) -> list[Diagnostic]:
     for entry in pack.removed:
         for name in entry.gone:
             if dbos_api.name_exists(name):
-                problems.append(Diagnostic(path, 1, f"'{entry.old}': {name} still exists in dbos {dbos_api.dbos_version()}"))
+                problems.append(Diagnostic(path, entry.line, f"'{entry.old}': {name} still exists in dbos {dbos_api.dbos_version()}"))
         for name in entry.uses:
             if not dbos_api.name_exists(name):
-                problems.append(Diagnostic(path, 1, f"'{entry.old}': replacement {name} does not exist in dbos {dbos_api.dbos_version()}"))
+                problems.append(Diagnostic(path, entry.line, f"'{entry.old}': replacement {name} does not exist in dbos {dbos_api.dbos_version()}"))
     return problems
 
 

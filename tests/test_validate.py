@@ -1,0 +1,116 @@
+"""Each validation error: exit code 1, the right path:line and message, and nothing written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+RULE = "references/step-retries.md"
+LIFECYCLE = "references/lifecycle-launch-in-main.md"
+
+
+def edit(root: Path, rel: str, old: str, new: str) -> None:
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture text not found: {old!r}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+CASES = [
+    # (id, file, old text, new text, expected line, expected message)
+    ("missing-key", RULE, "priority: HIGH\n", "", 1, "front matter is missing required key 'priority'"),
+    ("unknown-key", RULE, "priority: HIGH\n", "priority: HIGH\npriorty: HIGH\n", 6, "unknown front matter key 'priorty'"),
+    ("bad-priority", RULE, "priority: HIGH", "priority: URGENT", 5, "priority 'URGENT' must be one of"),
+    ("unknown-category", RULE, "category: step", "category: steps", 3, "unknown category 'steps'"),
+    ("prefix-mismatch", RULE, "prefix: step-", "prefix: queue-", 4, "prefix 'queue-' does not match category 'step'"),
+    ("tags-not-list", RULE, "tags: [DBOS.step, retries_allowed]", "tags: DBOS.step", 7, "'tags' must be a non-empty list of strings"),
+    ("title-wrong-type", RULE, "title: Retry flaky steps", "title: [Retry]", 2, "'title' must be a non-empty string"),
+    ("summary-two-sentences", RULE, "retries_allowed=True.", "retries. Always do it.", 6, "summary must be one sentence"),
+    ("docs-not-https", LIFECYCLE, "https://docs.dbos.dev/python/reference/dbos-class", "http://x", 8, "must be an https:// URL"),
+    ("duplicate-key", RULE, "prefix: step-\n", "prefix: step-\nprefix: step-\n", 5, "duplicate key 'prefix'"),
+    ("heading", RULE, "## Retry flaky steps", "## Something else", 10, "body must start with '## Retry flaky steps'"),
+    ("no-why", RULE, "A step without retries fails its workflow on the first transient error.\n", "", 10,
+     "body must explain why the rule matters"),
+    ("no-incorrect", RULE, "**Incorrect (no retries):**", "Plain text:", 9, "at least one '**Incorrect (...):**' example"),
+    ("no-correct", RULE, "**Correct (retries with backoff):**", "Plain text:", 9, "at least one '**Correct (...):**' example"),
+    ("malformed-label", RULE, "**Incorrect (no retries):**", "**Incorrect:** no retries", 14, "malformed label"),
+    ("label-without-code", RULE, "**Incorrect (no retries):**\n", "**Incorrect (no retries):**\n\nSome words.\n", 14,
+     "label is not followed by a code block"),
+    ("not-python", RULE, "```python\n@DBOS.step()\ndef fetch", "```js\n@DBOS.step()\ndef fetch", 16,
+     "incorrect example must be a fenced 'python' block"),
+    ("syntax-error", RULE, "def fetch() -> str:\n    return \"data\"\n```\n<!--", "def fetch( -> str:\n    return \"data\"\n```\n<!--", 27,
+     "Python syntax error"),
+    ("unknown-dbos-method", RULE, "@DBOS.step(retries_allowed=True", "@DBOS.stepp(retries_allowed=True", 26,
+     "DBOS.stepp does not exist in dbos 3.4.0"),
+    ("unknown-import", LIFECYCLE, "from dbos import DBOS, DBOSConfig", "from dbos import DBOS, DBOSConfig, Workflow", 28,
+     "'from dbos import Workflow': dbos 3.4.0 has no 'Workflow'"),
+    ("unknown-keyword", RULE, "max_attempts=5", "max_retries=5", 26, "DBOS.step() has no keyword argument 'max_retries'"),
+    ("unknown-config-key", LIFECYCLE, 'DBOSConfig = {"name": "app", "system_database_url"', 'DBOSConfig = {"name": "app", "database_url"', 31,
+     "DBOSConfig has no key 'database_url'"),
+    ("broken-link", LIFECYCLE, "(step-retries.md)", "(step-missing.md)", 36, "relative link 'step-missing.md' does not resolve"),
+    ("unknown-option", RULE, "<!-- example: prelude=config -->", "<!-- example: prelude=config colour=red -->", 24,
+     "unknown example option 'colour'"),
+    ("unknown-prelude", RULE, "<!-- example: prelude=config -->", "<!-- example: prelude=nothing -->", 24, "unknown prelude 'nothing'"),
+    ("skip-without-reason", RULE, "<!-- example: prelude=config -->", "<!-- example: skip= -->", 24, "option 'skip' needs a reason"),
+    ("placeholder", RULE, "A step without retries", "TODO(skillpack) A step without retries", 12, "placeholder TODO(skillpack) left"),
+    ("no-front-matter", RULE, "---\ntitle", "title", 1, "file must start with '---' YAML front matter"),
+    ("summary-too-long", RULE, "Give steps that call flaky services retries_allowed=True.", "Give " + "very " * 40 + "long.", 6,
+     "keep it within 160"),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
+def test_each_error_is_reported_with_path_line_and_message(pack, cli, case):
+    _, rel, old, new, line, message = case
+    edit(pack, rel, old, new)
+    before = {p: p.read_bytes() for p in pack.rglob("*") if p.is_file()}
+    result = cli(pack, "validate")
+    assert result.code == 1
+    lines = [l for l in result.err.splitlines() if l.startswith(f"{rel}:{line}: ")]
+    assert any(message in l for l in lines), result.err
+    assert {p: p.read_bytes() for p in pack.rglob("*") if p.is_file()} == before
+
+
+def test_duplicate_title_names_the_other_file(pack, cli):
+    edit(pack, "references/queue-register.md", "title: Register queues after launch", "title: Retry flaky steps")
+    edit(pack, "references/queue-register.md", "## Register queues after launch", "## Retry flaky steps")
+    result = cli(pack, "validate")
+    assert result.code == 1
+    assert "references/step-retries.md:2: title 'Retry flaky steps' is also used by queue-register.md" in result.err
+
+
+def test_file_name_must_start_with_prefix(pack, cli):
+    (pack / RULE).rename(pack / "references/retries.md")
+    result = cli(pack, "validate")
+    assert result.code == 1
+    assert "references/retries.md:4: file name 'retries.md' must start with 'step-'" in result.err
+
+
+def test_slug_must_be_kebab_case(pack, cli):
+    (pack / RULE).rename(pack / "references/step-Retries_Now.md")
+    result = cli(pack, "validate")
+    assert "references/step-Retries_Now.md:4: slug 'Retries_Now' must be lower-case kebab-case" in result.err
+
+
+def test_all_errors_are_reported_at_once(pack, cli):
+    edit(pack, RULE, "priority: HIGH", "priority: URGENT")
+    edit(pack, LIFECYCLE, "(step-retries.md)", "(nowhere.md)")
+    edit(pack, "references/queue-register.md", "category: queue", "category: queues")
+    result = cli(pack, "validate")
+    assert result.code == 1
+    assert result.err.count(": ") >= 3
+    assert "3 error(s)" in result.err
+
+
+def test_removed_api_that_still_exists_is_an_error(pack, cli):
+    edit(pack, "references/_removed.yml", "gone: [DBOS.transaction]", "gone: [DBOS.launch]")
+    result = cli(pack, "validate")
+    assert result.code == 1
+    assert "references/_removed.yml:3: '@DBOS.transaction()': DBOS.launch still exists in dbos 3.4.0" in result.err
+
+
+def test_valid_pack_passes(pack, cli):
+    result = cli(pack, "validate")
+    assert result.code == 0, result.err
+    assert "ok: 3 rules in 9 categories" in result.out
