@@ -39,3 +39,27 @@ def cli(capsys):
         return CliResult(code, captured.out, captured.err)
 
     return run
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print the example harness's figures: executed, marked, total, and their time."""
+    reports = [r for r in terminalreporter.stats.get("passed", []) + terminalreporter.stats.get("failed", [])
+               if r.when == "call" and "test_examples.py::test_example[" in r.nodeid]
+    if not reports:
+        return
+    from skillpack.examples import SKIP, collect
+
+    cases = collect(ROOT)
+    correct = [c for c in cases if c.example.kind == "correct"]
+    marked = [c for c in correct if c.mode == SKIP]
+    executed = [r for r in reports if dict(r.user_properties).get("example_mode") != "raises"]
+    failed = [r for r in reports if r.failed]
+    seconds = sum(r.duration for r in reports)
+    terminalreporter.write_sep("-", "example harness")
+    terminalreporter.write_line(
+        f"Correct blocks: {len(executed)} executed, {len(marked)} marked skip, {len(correct)} total; "
+        f"Incorrect blocks shown to fail: {len(reports) - len(executed)}; failed: {len(failed)}; "
+        f"{seconds:.1f} s of example processes"
+    )
+    for case in marked:
+        terminalreporter.write_line(f"marked skip: {case.where}: {case.example.options['skip']}")

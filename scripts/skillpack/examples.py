@@ -21,6 +21,8 @@ from .load import load_pack, load_rule
 from .model import CORRECT, INCORRECT, Example, Rule
 
 PRELUDES = Path(__file__).parent / "preludes"
+HARNESS_SITE = Path(__file__).parent / "harness_site"
+"""Holds the sitecustomize that lowers DBOS's default polling interval in example processes (speed only)."""
 DEFAULT_TIMEOUT = 60.0
 
 RUN, PYTEST, RAISES, SKIP = "run", "pytest", "raises", "skip"
@@ -100,7 +102,12 @@ def run_case(case: Case) -> Outcome:
         folder = Path(tmp)
         name = "test_example.py" if case.mode == PYTEST else "example.py"
         (folder / name).write_text(case.program(), encoding="utf-8")
-        env = dict(os.environ, DBOS_SYSTEM_DATABASE_URL=f"sqlite:///{folder / 'dbos.sqlite'}", PYTHONDONTWRITEBYTECODE="1")
+        env = dict(
+            os.environ,
+            DBOS_SYSTEM_DATABASE_URL=f"sqlite:///{folder / 'dbos.sqlite'}",
+            PYTHONDONTWRITEBYTECODE="1",
+            PYTHONPATH=os.pathsep.join(filter(None, [str(HARNESS_SITE), os.environ.get("PYTHONPATH")])),
+        )
         command = [sys.executable, name]
         if case.mode == PYTEST:
             command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", name]

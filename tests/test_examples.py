@@ -1,0 +1,86 @@
+"""Every Correct example of the pack runs against the real dbos; Incorrect examples parse, and fail where marked."""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+
+from conftest import FIXTURE_PACK, ROOT
+from skillpack.examples import PYTEST, RAISES, RUN, SKIP, Case, collect, last_exception, run_case
+from skillpack.load import load_pack
+from skillpack.model import CORRECT, INCORRECT
+
+CASES = collect(ROOT)
+MAX_MARKED = 0.05
+
+
+def case_id(case: Case) -> str:
+    return f"{case.rule.stem}:{case.example.line}:{case.mode}"
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.mode != SKIP], ids=case_id)
+def test_example(case: Case, record_property):
+    record_property("example_mode", case.mode)
+    outcome = run_case(case)
+    assert outcome.ok, f"{case.where}: {outcome.detail}"
+
+
+def test_every_correct_block_is_run_or_marked_with_a_reason():
+    pack = load_pack(ROOT)
+    correct = [e for r in pack.rules for e in r.examples if e.kind == CORRECT]
+    marked = [c for c in CASES if c.mode == SKIP]
+    assert len([c for c in CASES if c.example.kind == CORRECT]) == len(correct)
+    assert all(c.example.options["skip"].strip() for c in marked)
+    assert len(marked) <= MAX_MARKED * len(correct), [c.where for c in marked]
+
+
+def test_every_incorrect_block_parses():
+    pack = load_pack(ROOT)
+    incorrect = [e for r in pack.rules for e in r.examples if e.kind == INCORRECT]
+    assert incorrect
+    for example in incorrect:
+        ast.parse(example.code)
+
+
+# The harness itself: it must be able to fail.
+
+
+def fixture_case(rule_name: str, mode: str) -> Case:
+    return next(c for c in collect(FIXTURE_PACK) if c.rule.path.name == rule_name and c.mode == mode)
+
+
+def test_harness_passes_good_examples():
+    for mode, name in ((RUN, "step-retries.md"), (RAISES, "queue-register.md")):
+        outcome = run_case(fixture_case(name, mode))
+        assert outcome.ok, outcome.detail
+
+
+def test_harness_fails_a_broken_example():
+    case = fixture_case("step-retries.md", RUN)
+    broken = Case(case.rule, type(case.example)(**{**case.example.__dict__, "driver": "assert fetch() == 'nope'\n"}), RUN)
+    outcome = run_case(broken)
+    assert not outcome.ok
+    assert "AssertionError" in outcome.detail
+
+
+def test_harness_fails_when_the_expected_exception_does_not_happen():
+    case = fixture_case("queue-register.md", RAISES)
+    wrong = Case(case.rule, type(case.example)(**{**case.example.__dict__, "options": {"raises": "KeyError"}}), RAISES)
+    outcome = run_case(wrong)
+    assert not outcome.ok
+    assert "expected KeyError, raised DBOSException" in outcome.detail
+
+
+def test_harness_runs_pytest_blocks(tmp_path):
+    case = fixture_case("step-retries.md", RUN)
+    code = "def test_passes():\n    assert 1 + 1 == 2\n\ndef test_fails():\n    assert 1 + 1 == 3\n"
+    example = type(case.example)(**{**case.example.__dict__, "code": code, "options": {"run": "pytest"}, "driver": ""})
+    outcome = run_case(Case(case.rule, example, PYTEST))
+    assert not outcome.ok and "1 failed, 1 passed" in outcome.detail
+
+
+def test_last_exception_reads_the_final_traceback_line():
+    stderr = "Traceback (most recent call last):\n  File \"x\", line 1\ndbos._error.DBOSException: no\n"
+    assert last_exception(stderr) == "DBOSException"
+    assert last_exception("just output\n") == ""
