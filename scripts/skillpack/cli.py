@@ -1,8 +1,9 @@
-"""The ``skillpack`` command line: validate, build, new, examples."""
+"""The ``skillpack`` command line: validate, build, new, examples, bundle, upgrade-report."""
 
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 import time
 from pathlib import Path
@@ -29,13 +30,22 @@ def main(argv: list[str] | None = None) -> int:
     examples = commands.add_parser("examples", help="run every example of the given rule files (default: all)")
     examples.add_argument("paths", nargs="*", type=Path, help="rule files (default: every rule)")
     examples.add_argument("--jobs", "-j", type=int, default=0, help="parallel runs (default: CPU count)")
+    bundle = commands.add_parser("bundle", help="write dist/dbos-python/ (SKILL.md, references/, LICENSE) and a deterministic dist/dbos-python.zip")
+    bundle.add_argument("--out", type=Path, default=None, help="output folder (default: <root>/dist)")
+    upgrade = commands.add_parser("upgrade-report", help="what changed in the latest dbos on PyPI against the pinned one, as a checklist")
+    upgrade.add_argument("--against", metavar="VERSION", default=None, help="a dbos version to compare with (default: the latest)")
+    upgrade.add_argument("--python", type=Path, default=None, help="compare with the dbos of this interpreter instead (no install)")
+    upgrade.add_argument("--out", type=Path, default=None, help="write the Markdown report here (default: print it)")
 
     args = parser.parse_args(argv)
+    # A short-lived batch process: cyclic garbage collection only slows large packs (thousands of rules) down.
+    gc.disable()
     root = args.root.resolve()
     if not (root / "references").is_dir():
         print(f"skillpack: {root} has no references/ folder (use --root)", file=sys.stderr)
         return 2
-    handler = {"validate": cmd_validate, "build": cmd_build, "new": cmd_new, "examples": cmd_examples}[args.command]
+    handler = {"validate": cmd_validate, "build": cmd_build, "new": cmd_new, "examples": cmd_examples}.get(args.command)
+    handler = handler or {"bundle": cmd_bundle, "upgrade-report": cmd_upgrade_report}[args.command]
     return handler(root, args)
 
 
@@ -101,3 +111,24 @@ def cmd_examples(root: Path, args) -> int:
     from .examples import main as run_examples
 
     return run_examples(root, args.paths, args.jobs)
+
+
+def cmd_bundle(root: Path, args) -> int:
+    from .bundle import BundleError, write_bundle
+
+    try:
+        bundle = write_bundle(root, args.out)
+    except BundleError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print("bundle failed: nothing was written", file=sys.stderr)
+        return 1
+    print(f"{bundle.folder}: {len(bundle.files)} files, {bundle.folder_bytes} bytes")
+    print(f"{bundle.archive}: {bundle.archive_bytes} bytes, sha256 {bundle.sha256}")
+    return 0
+
+
+def cmd_upgrade_report(root: Path, args) -> int:
+    from .upgrade import main as upgrade_report
+
+    return upgrade_report(root, args.against, args.python, args.out)

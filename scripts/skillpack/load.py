@@ -15,7 +15,7 @@ REMOVED_FILE = "_removed.yml"
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-LABEL_RE = re.compile(r"^\*\*(Incorrect|Correct)\s*\((?P<reason>[^)]*)\):\*\*\s*$")
+LABEL_RE = re.compile(r"^\*\*(Incorrect|Correct)\s*\((?P<reason>.*)\):\*\*\s*$")
 LABEL_START_RE = re.compile(r"^\*\*\s*(Incorrect|Correct)\b", re.IGNORECASE)
 FENCE_RE = re.compile(r"^(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`\s]*)[^`]*$")
 DIRECTIVE_RE = re.compile(r"^<!--\s*example:(?P<options>.*?)-->\s*$")

@@ -1,0 +1,171 @@
+"""The clean bundle: only what an agent needs, as a folder and as a deterministic zip.
+
+``dist/dbos-python/`` holds ``SKILL.md``, ``LICENSE`` and ``references/<rule>.md`` for every rule; nothing of the
+build tooling, the tests or the site. ``dist/dbos-python.zip`` holds the same files under ``dbos-python/``, with
+sorted entries, fixed timestamps and fixed permissions, so two bundles of the same commit are byte-identical.
+The bundle is made from the committed ``SKILL.md``: a stale or invalid pack is refused, never bundled.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+import shutil
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from . import config
+from .build import build
+from .files import write_atomic
+
+LICENSE_FILE = "LICENSE"
+ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
+"""The earliest time a zip entry can carry: every entry gets it, so the archive does not depend on file times."""
+FILE_MODE = 0o644
+DIR_MODE = 0o755
+
+_LINK_RE = re.compile(r"(?<!!)\[[^\]]*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
+_EXTERNAL_RE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|#)", re.IGNORECASE)
+
+
+class BundleError(Exception):
+    """The pack cannot be bundled; ``problems`` says why, one line each."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Bundle:
+    folder: Path
+    archive: Path
+    files: dict[str, bytes]
+    """Every bundled file by its path inside the bundle (POSIX), sorted."""
+    archive_bytes: int
+    sha256: str
+
+    @property
+    def folder_bytes(self) -> int:
+        return sum(len(data) for data in self.files.values())
+
+
+def bundle_files(root: Path) -> dict[str, bytes]:
+    """The bundle's files, read from the pack at ``root``: SKILL.md (must be fresh), LICENSE, every rule file.
+
+    Raises BundleError when the pack does not validate, SKILL.md is stale or missing, LICENSE is missing, or a
+    relative link in a bundled file points outside the bundle.
+    """
+    result = build(root, check=True)
+    if result.diagnostics:
+        raise BundleError([d.format(root) for d in result.diagnostics] + ["bundle refused: the pack does not validate"])
+    if result.stale:
+        raise BundleError([f"stale: {p.relative_to(root)} (run 'make build' and commit it)" for p in result.stale])
+    license_path = root / LICENSE_FILE
+    if not license_path.is_file():
+        raise BundleError([f"{LICENSE_FILE} is missing at {root}"])
+    files = {"SKILL.md": (root / "SKILL.md").read_bytes(), LICENSE_FILE: license_path.read_bytes()}
+    for rule in result.pack.rules:
+        files[f"references/{rule.path.name}"] = rule.path.read_bytes()
+    problems = [
+        f"{name}: relative link '{target}' points outside the bundle"
+        for name, data in files.items()
+        if name.endswith(".md")
+        for target in relative_links(data.decode("utf-8"))
+        if resolve_link(name, target) not in files
+    ]
+    if problems:
+        raise BundleError(problems)
+    return dict(sorted(files.items()))
+
+
+def relative_links(markdown: str) -> list[str]:
+    """The relative link targets of a Markdown text, outside code fences, without their #fragment."""
+    targets, fence = [], None
+    for line in markdown.split("\n"):
+        stripped = line.strip()
+        if stripped.startswith(("```", "~~~")):
+            marker = stripped[:3]
+            fence = None if fence == marker else (fence or marker)
+            continue
+        if fence:
+            continue
+        for target in _LINK_RE.findall(line):
+            path = target.split("#", 1)[0]
+            if path and not _EXTERNAL_RE.match(target):
+                targets.append(path)
+    return targets
+
+
+def resolve_link(source: str, target: str) -> str:
+    """The bundle path a relative link of the file ``source`` points to ('..' resolved; may leave the bundle)."""
+    parts: list[str] = []
+    for part in (PurePosixPath(source).parent / target).parts:
+        if part == "..":
+            if not parts:
+                return "../" + target
+            parts.pop()
+        elif part != ".":
+            parts.append(part)
+    return "/".join(parts)
+
+
+def zip_bytes(files: dict[str, bytes], top: str = config.SKILL_NAME) -> bytes:
+    """A deterministic zip of ``files`` under the folder ``top``: sorted entries (folders first of their contents),
+    fixed timestamps, Unix permissions 0644/0755, deflate level 9, no comment and no extra fields."""
+    names = sorted(files)
+    folders = sorted({str(PurePosixPath(n).parent) for n in names if "/" in n})
+    entries = [(f"{top}/", None)] + [(f"{top}/{d}/", None) for d in folders] + [(f"{top}/{n}", files[n]) for n in names]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in sorted(entries, key=lambda entry: entry[0]):
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIMESTAMP)
+            info.create_system = 3  # Unix, so the permissions below are read by unzip
+            if data is None:
+                info.external_attr = (0o040000 | DIR_MODE) << 16 | 0x10
+                archive.writestr(info, b"")
+            else:
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = (0o100000 | FILE_MODE) << 16
+                archive.writestr(info, data, compresslevel=9)
+    return buffer.getvalue()
+
+
+def write_folder(folder: Path, files: dict[str, bytes]) -> None:
+    """Replace ``folder`` with exactly ``files``: written beside it, then swapped in, so no stale file survives."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp", dir=folder.parent))
+    try:
+        for name, data in files.items():
+            path = staging / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            os.chmod(path, FILE_MODE)
+        for path in [staging, *(p for p in staging.rglob("*") if p.is_dir())]:
+            os.chmod(path, DIR_MODE)
+        old = None
+        if folder.exists():
+            old = folder.with_name(f".{folder.name}.old.{os.getpid()}")
+            os.replace(folder, old)
+        os.replace(staging, folder)
+        if old is not None:
+            shutil.rmtree(old)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def write_bundle(root: Path, out: Path | None = None) -> Bundle:
+    """Write ``<out>/dbos-python/`` and ``<out>/dbos-python.zip`` (``out`` defaults to ``<root>/dist``)."""
+    files = bundle_files(root)
+    out = (out or root / "dist").resolve()
+    folder = out / config.SKILL_NAME
+    archive = out / f"{config.SKILL_NAME}.zip"
+    data = zip_bytes(files)
+    write_folder(folder, files)
+    write_atomic(archive, data)
+    return Bundle(folder, archive, files, len(data), hashlib.sha256(data).hexdigest())

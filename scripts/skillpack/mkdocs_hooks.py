@@ -1,0 +1,12 @@
+"""MkDocs hooks of the docs site (``hooks:`` in mkdocs.yml): the pack's pages are generated in memory.
+
+``on_config`` loads and validates the pack in the folder above ``docs_dir`` (``references/``) and sets the nav;
+``on_files`` replaces the raw rule files by the generated pages, their Markdown twins, ``SKILL.md``,
+``llms.txt`` and ``llms-full.txt``. The work is done by :mod:`skillpack.site`.
+"""
+
+from skillpack.site import Hooks
+
+_hooks = Hooks()
+on_config = _hooks.on_config
+on_files = _hooks.on_files

@@ -1,0 +1,510 @@
+"""The docs site: MkDocs pages, Markdown twins, ``llms.txt`` and ``llms-full.txt``, all generated from the pack.
+
+Nothing here is written to ``references/`` or committed. :func:`generate_site` renders every page and file in
+memory from a loaded :class:`~skillpack.model.Pack`; the MkDocs hooks in ``mkdocs_hooks.py`` hand them to MkDocs
+(``mkdocs build`` / ``mkdocs serve``), and :func:`build_site` runs that build (strict) for ``skillpack site``.
+
+Every page has a Markdown twin served at the page's source path (``rules/queue/x.md`` next to
+``rules/queue/x/``): for a rule, its source file with relative links rewritten to work from there; for a
+generated page, the Markdown MkDocs rendered it from. Text from front matter and ``_categories.yml`` is
+escaped before it reaches HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import os
+import posixpath
+import re
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+
+import yaml
+from mkdocs.structure.files import File, Files
+
+from . import config
+from .load import DIRECTIVE_RE, DRIVER_START, FENCE_RE, LABEL_RE, load_pack
+from .model import CORRECT, PRIORITIES, Category, Diagnostic, Pack, Rule
+from .render import TEMPLATES, environment, render_skill, skill_description
+from .validate import EXTERNAL_RE, LINK_RE, validate_pack
+
+log = logging.getLogger("mkdocs.skillpack")
+
+PAGE_TEMPLATES = "site/pages"
+"""Jinja2 templates of the generated Markdown pages (under ``templates/``)."""
+THEME_DIR = TEMPLATES / "site" / "theme"
+"""MkDocs theme overrides (``theme.custom_dir``): the Markdown link in every page head and the site's CSS."""
+PROJECT_CONFIG = Path(__file__).resolve().parents[2] / "mkdocs.yml"
+"""The project's ``mkdocs.yml``, used when the pack folder has none of its own."""
+
+HOME = "index.md"
+TAGS = "tags.md"
+REMOVED = "removed.md"
+SKILL = "SKILL.md"
+LLMS = "llms.txt"
+LLMS_FULL = "llms-full.txt"
+
+_MD_SPECIAL_RE = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+_UNSAFE_PART_RE = re.compile(r"[^a-z0-9]+")
+_HEADING_RE = re.compile(r"^(#{1,6})(\s)")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Escaping
+
+
+def md_text(value: object) -> str:
+    """Plain text for a Markdown page: Markdown punctuation backslash-escaped, then HTML-escaped, one line.
+
+    Safe in a paragraph, a heading, a table cell and between inline HTML tags; never inside backticks.
+    """
+    text = " ".join(str(value).split())
+    return html.escape(_MD_SPECIAL_RE.sub(r"\\\1", text), quote=True)
+
+
+def html_text(value: object) -> str:
+    """Text that MkDocs templates print without escaping (page titles, nav titles, descriptions)."""
+    return html.escape(" ".join(str(value).split()), quote=True)
+
+
+def link_text(value: object) -> str:
+    """Text for the label of a Markdown link in a plain-text file (llms.txt): brackets escaped, one line."""
+    return re.sub(r"([\\\[\]])", r"\\\1", " ".join(str(value).split()))
+
+
+def safe_part(value: str, fallback: str) -> str:
+    """A path component made only of ``a-z0-9-`` (ids and file names never reach a path unchecked)."""
+    return _UNSAFE_PART_RE.sub("-", value.lower()).strip("-") or fallback
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The site model
+
+
+@dataclass(frozen=True)
+class SitePage:
+    """One generated page: its source path in the docs tree, the Markdown MkDocs renders and its Markdown twin."""
+
+    src: str
+    """Path of the page's Markdown in the docs tree, and of its twin in the built site."""
+    markdown: str
+    twin: str
+
+
+@dataclass
+class Site:
+    """Everything the site is built from, rendered in memory."""
+
+    pages: dict[str, SitePage]
+    files: dict[str, str]
+    """Other generated files of the built site by path: SKILL.md, llms.txt, llms-full.txt, references/*.md."""
+    nav: list
+    """The MkDocs ``nav``: home, one section per category (its page, then its rules), tags, removed APIs."""
+
+
+@dataclass
+class _Layout:
+    """Where each category and rule lives in the site, and the id of each tag."""
+
+    sections: list[tuple[Category, list[Rule]]]
+    category_src: dict[str, str] = field(default_factory=dict)
+    rule_src: dict[Path, str] = field(default_factory=dict)
+    tags: dict[str, list[Rule]] = field(default_factory=dict)
+    tag_ids: dict[str, str] = field(default_factory=dict)
+
+
+def layout(pack: Pack) -> _Layout:
+    """Paths of every category and rule page (sanitised, unique, deterministic) and the tag index."""
+    plan = _Layout(pack.sections())
+    used: set[str] = {HOME, TAGS, REMOVED}
+    for category, rules in plan.sections:
+        folder = _unique(f"rules/{safe_part(category.id, 'category')}", used, "")
+        plan.category_src[category.id] = f"{folder}/index.md"
+        used.add(f"{folder}/index.md")
+        for rule in rules:
+            slug = safe_part(rule.slug, "rule")
+            slug = safe_part(rule.stem, "rule") if slug == "index" else slug
+            plan.rule_src[rule.path] = _unique(f"{folder}/{slug}", used, ".md")
+    for _, rules in plan.sections:
+        for rule in rules:
+            for tag in dict.fromkeys(rule.tags):
+                plan.tags.setdefault(tag, []).append(rule)
+    plan.tags = dict(sorted(plan.tags.items(), key=lambda item: (item[0].casefold(), item[0])))
+    ids: set[str] = set()
+    for tag in plan.tags:
+        plan.tag_ids[tag] = _unique(f"tag-{safe_part(tag, 'x')}", ids, "")
+    return plan
+
+
+def _unique(stem: str, used: set[str], suffix: str) -> str:
+    candidate, n = stem + suffix, 2
+    while candidate in used:
+        candidate, n = f"{stem}-{n}{suffix}", n + 1
+    used.add(candidate)
+    return candidate
+
+
+def relative(target: str, source: str) -> str:
+    """The relative link from the page (or twin) at ``source`` to the file at ``target`` (both site paths)."""
+    return posixpath.relpath(target, posixpath.dirname(source) or ".")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Rule bodies
+
+
+def _lines(body: str):
+    """Yield (kind, lines) runs of a body: ``text`` single lines, ``fence`` whole code blocks, ``driver`` comments."""
+    lines = [line.rstrip("\r") for line in body.split("\n")]
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        fence = FENCE_RE.match(line)
+        if fence:
+            end = index + 1
+            while end < len(lines) and lines[end].strip() != fence["fence"]:
+                end += 1
+            yield "fence", lines[index : end + 1]
+            index = end + 1
+            continue
+        if line.startswith(DRIVER_START):
+            end = index
+            while end < len(lines) and lines[end].strip() != "-->":
+                end += 1
+            yield "driver", lines[index : end + 1]
+            index = end + 1
+            continue
+        yield "text", [line]
+        index += 1
+
+
+def rewrite_links(line: str, resolve) -> str:
+    """Rewrite every relative link target of a line with ``resolve(target) -> str | None`` (None: keep the text)."""
+
+    def replace(match: re.Match) -> str:
+        target = match.group(1)
+        if EXTERNAL_RE.match(target):
+            return match.group(0)
+        new = resolve(target)
+        if new is None:
+            return match.group(0)[1 : match.group(0).index("](")]
+        start, end = match.span(1)
+        return match.group(0)[: start - match.start()] + new + match.group(0)[end - match.start() :]
+
+    return LINK_RE.sub(replace, line)
+
+
+def site_targets(pack: Pack, plan: _Layout) -> dict[str, str]:
+    """Files a rule may link to (normalised absolute paths) and where each lives in the site."""
+    targets = {os.path.normpath(os.path.abspath(path)): src for path, src in plan.rule_src.items()}
+    targets[os.path.normpath(os.path.abspath(pack.root / SKILL))] = SKILL
+    targets[os.path.normpath(os.path.abspath(pack.references / "_removed.yml"))] = REMOVED
+    return targets
+
+
+def link_resolver(targets: dict[str, str], rule: Rule, source: str):
+    """Map a relative link of ``rule`` (relative to its file) to a link relative to ``source`` in the site;
+    None for a file the site does not have (the link becomes its text)."""
+    folder = os.path.abspath(rule.path.parent)
+
+    def resolve(target: str) -> str | None:
+        file_part, hash_, fragment = target.partition("#")
+        if not file_part:
+            return target
+        site_path = targets.get(os.path.normpath(os.path.join(folder, file_part)))
+        if site_path is None:
+            return None
+        if site_path == REMOVED:
+            hash_, fragment = "", ""
+        return relative(site_path, source) + hash_ + fragment
+
+    return resolve
+
+
+def page_body(body: str, resolve) -> str:
+    """A rule body for its HTML page: title heading dropped (the page has its own), headings one level up,
+    example directives and drivers dropped, each labelled block in a red (Incorrect) or green (Correct) box."""
+    out: list[str] = []
+    pending: tuple[str, str] | None = None
+    title_dropped = False
+    for kind, lines in _lines(body):
+        if kind == "driver":
+            continue
+        if kind == "fence":
+            if pending:
+                style, label = pending
+                out += [f'!!! {style} "{label}"', ""]
+                out += [f"    {line}" if line.strip() else "" for line in lines]
+                out.append("")
+                pending = None
+            else:
+                out += lines
+            continue
+        line = lines[0]
+        if not title_dropped and line.strip():
+            title_dropped = True
+            if line.startswith("## "):
+                continue
+        if DIRECTIVE_RE.match(line):
+            continue
+        label = LABEL_RE.match(line)
+        if label:
+            word = label.group(1)
+            pending = ("success" if word.lower() == CORRECT else "failure", f"{word} ({label['reason'].strip()})")
+            continue
+        if pending and not line.strip():
+            continue
+        heading = _HEADING_RE.match(line)
+        if heading and len(heading.group(1)) > 1:
+            line = line[1:]
+        out.append(rewrite_links(line, resolve))
+    return "\n".join(out).strip("\n") + "\n"
+
+
+def twin_body(text: str, resolve) -> str:
+    """A whole rule file with its relative links rewritten (code blocks untouched)."""
+    out: list[str] = []
+    for kind, lines in _lines(text):
+        out += [rewrite_links(lines[0], resolve)] if kind == "text" else lines
+    return "\n".join(out)
+
+
+def full_body(body: str, resolve) -> str:
+    """A rule body for llms-full.txt: headings one level down, example directives and drivers dropped."""
+    out: list[str] = []
+    for kind, lines in _lines(body):
+        if kind == "driver":
+            continue
+        if kind == "fence":
+            out += lines
+            continue
+        line = lines[0]
+        if DIRECTIVE_RE.match(line):
+            continue
+        if _HEADING_RE.match(line):
+            line = "#" + line
+        out.append(rewrite_links(line, resolve))
+    return "\n".join(out).strip("\n") + "\n"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Rendering
+
+
+def _front_matter(**meta) -> str:
+    """YAML front matter of a generated page (values already escaped for MkDocs templates)."""
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1_000_000) + "---\n\n"
+
+
+def _env():
+    env = environment()
+    env.filters["md"] = md_text
+    env.filters["attr"] = html_text
+    env.filters["link_text"] = link_text
+    env.filters["oneline"] = lambda value: " ".join(str(value).split())
+    env.filters["cell"] = lambda value: " ".join(str(value).split()).replace("|", "\\|")
+    env.globals["priorities"] = PRIORITIES
+    return env
+
+
+def generate_site(pack: Pack, base_url: str = "") -> Site:
+    """Render every page, twin and file of the site from a loaded pack (deterministic: same pack, same bytes)."""
+    env = _env()
+    plan = layout(pack)
+    targets = site_targets(pack, plan)
+    base_url = base_url.rstrip("/") + "/" if base_url else ""
+    sections = [(c, rules) for c, rules in plan.sections]
+    common = dict(
+        pack=pack,
+        plan=plan,
+        sections=sections,
+        skill_name=config.SKILL_NAME,
+        dbos_version=config.DBOS_VERSION,
+        pack_version=config.PACK_VERSION,
+        docs_home=config.DOCS_HOME,
+        description=skill_description(),
+        removed=pack.removed,
+        rule_count=sum(len(rules) for _, rules in sections),
+    )
+
+    def render(name: str, src: str, **values) -> str:
+        text = env.get_template(f"{PAGE_TEMPLATES}/{name}").render(
+            **common, **values, src=src, link=lambda target: relative(target, src)
+        )
+        return text.strip("\n") + "\n"
+
+    pages: dict[str, SitePage] = {}
+
+    def add(src: str, meta: dict, markdown: str, twin: str | None = None) -> None:
+        text = _front_matter(**meta) + markdown
+        pages[src] = SitePage(src, text, text if twin is None else twin)
+
+    critical = [rule for _, rules in sections for rule in rules if rule.priority == "CRITICAL"]
+    example = next((rule for _, rules in sections for rule in rules), None)
+    add(
+        HOME,
+        dict(title=html_text(f"{config.SKILL_NAME}: DBOS Transact for Python"), description=html_text(skill_description())),
+        render("home.md.j2", HOME, critical=critical, example=example),
+    )
+    for category, rules in sections:
+        src = plan.category_src[category.id]
+        add(
+            src,
+            dict(title=html_text(category.title), description=html_text(category.description)),
+            render("category.md.j2", src, category=category, rules=rules),
+        )
+        for rule in rules:
+            src = plan.rule_src[rule.path]
+            resolve = link_resolver(targets, rule, src)
+            meta = dict(title=html_text(rule.title), description=html_text(rule.summary), tags=[html_text(t) for t in rule.tags])
+            body = page_body(rule.body, resolve)
+            source = rule.path.read_text(encoding="utf-8")
+            docs = [url for url in rule.docs if url.startswith("https://") and url not in rule.body]
+            add(src, meta, render("rule.md.j2", src, rule=rule, category=category, body=body, docs=docs), twin_body(source, resolve))
+    add(TAGS, dict(title="Tags", description=html_text(f"Every tag of the {config.SKILL_NAME} rules.")), render("tags.md.j2", TAGS))
+    add(
+        REMOVED,
+        dict(title="Removed in DBOS 3", description="What DBOS 3 removed or renamed, and what replaces it."),
+        render("removed.md.j2", REMOVED, users=_removed_users(pack, plan)),
+    )
+
+    files = {SKILL: render_skill(pack)}
+    for _, rules in sections:
+        for rule in rules:
+            files[f"references/{rule.path.name}"] = rule.path.read_text(encoding="utf-8")
+    full_rules = {}
+    for _, rules in sections:
+        for rule in rules:
+            head, _, rest = full_body(rule.body, link_resolver(targets, rule, LLMS_FULL)).partition("\n")
+            full_rules[rule.path] = (head, rest.strip("\n"))
+    files[LLMS] = render("llms.txt.j2", LLMS, base_url=base_url)
+    files[LLMS_FULL] = render("llms-full.txt.j2", LLMS_FULL, bodies=full_rules, base_url=base_url)
+
+    nav: list = [HOME]
+    for category, rules in sections:
+        nav.append({html_text(category.title): [plan.category_src[category.id], *(plan.rule_src[r.path] for r in rules)]})
+    nav += [TAGS, REMOVED]
+    return Site(pages, files, nav)
+
+
+def _removed_users(pack: Pack, plan: _Layout) -> dict[str, list[Rule]]:
+    """For each removed API, the rules tagged with one of the names that replace it."""
+    users = {}
+    for entry in pack.removed:
+        names = set(entry.uses)
+        users[entry.old] = [rule for _, rules in plan.sections for rule in rules if names & set(rule.tags)]
+    return users
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# MkDocs integration (used by mkdocs_hooks.py)
+
+_state = {"validated": False}
+
+
+@contextmanager
+def _prevalidated():
+    """Tell the hooks that the caller already validated the pack (skillpack site validates before building)."""
+    _state["validated"] = True
+    try:
+        yield
+    finally:
+        _state["validated"] = False
+
+
+class Hooks:
+    """The MkDocs event handlers: load (and validate) the pack, set the nav, replace the docs files by ours."""
+
+    def __init__(self) -> None:
+        self.site: Site | None = None
+
+    def on_config(self, config):
+        root = Path(config.docs_dir).parent
+        pack = load_pack(root)
+        diagnostics = pack.diagnostics if _state["validated"] else validate_pack(pack)
+        for diagnostic in diagnostics:
+            log.warning(diagnostic.format(root))
+        valid = [r for r in pack.rules if pack.category(r.category) and r.priority in PRIORITIES and r.title]
+        pack.rules = valid
+        self.site = generate_site(pack, config.site_url or "")
+        config.nav = self.site.nav
+        return config
+
+    def on_files(self, files, config):
+        assert self.site is not None
+        docs_dir = os.path.normpath(config.docs_dir)
+        kept = [f for f in files if f.src_dir is None or os.path.normpath(f.src_dir) != docs_dir]
+        generated = [File.generated(config, page.src, content=page.markdown) for page in self.site.pages.values()]
+        twins = [_asset(config, f"_twins/{page.src}", page.src, page.twin) for page in self.site.pages.values()]
+        extra = [_asset(config, path, path, text) for path, text in self.site.files.items()]
+        return Files(kept + generated + twins + extra)
+
+
+class MarkdownFile(File):
+    """A generated file that MkDocs copies as is, even when its name ends in ``.md`` (a twin is not a page)."""
+
+    def is_documentation_page(self) -> bool:
+        return False
+
+
+def _asset(config, src_uri: str, dest_uri: str, text: str) -> File:
+    """A generated file written as is to ``dest_uri`` in the site."""
+    file = MarkdownFile(src_uri, src_dir=None, dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls, dest_uri=dest_uri)
+    file.generated_by = "skillpack"
+    file.content_string = text
+    return file
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Building
+
+
+@dataclass(frozen=True)
+class SiteResult:
+    ok: bool
+    diagnostics: list[Diagnostic]
+    site_dir: Path
+    seconds: float
+    pages: int = 0
+
+
+def config_file_for(root: Path) -> Path:
+    """The pack's own mkdocs.yml if it has one, else the project's."""
+    own = root / "mkdocs.yml"
+    return own if own.is_file() else PROJECT_CONFIG
+
+
+def build_site(root: Path, site_dir: Path | None = None, config_file: Path | None = None, validate: bool = True) -> SiteResult:
+    """Validate the pack at ``root`` (unless ``validate`` is False), then build its site with ``mkdocs build
+    --strict`` into ``site_dir`` (default: ``root/site``). Any MkDocs warning fails the build."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    started = time.perf_counter()
+    root = root.resolve()
+    site_dir = (site_dir or root / "site").resolve()
+    if validate:
+        pack = load_pack(root)
+        diagnostics = validate_pack(pack)
+        if diagnostics:
+            return SiteResult(False, diagnostics, site_dir, time.perf_counter() - started)
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    config_path = config_file or config_file_for(root)
+    try:
+        with _prevalidated() if validate else _noop():
+            cfg = load_config(str(config_path), docs_dir=str(root / "references"), site_dir=str(site_dir), strict=True)
+            build(cfg)
+    except (Abort, ConfigurationError) as exc:
+        return SiteResult(False, [Diagnostic(config_path, 1, f"mkdocs: {exc}")], site_dir, time.perf_counter() - started)
+    pages = sum(1 for _ in site_dir.rglob("index.html"))
+    return SiteResult(True, [], site_dir, time.perf_counter() - started, pages)
+
+
+@contextmanager
+def _noop():
+    yield
