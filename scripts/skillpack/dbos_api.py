@@ -28,21 +28,21 @@ class ApiProblem:
 def _keywords_of(obj) -> list[str] | None:
     """Keyword names a callable accepts; None when it takes any keyword or has no readable signature.
 
-    Classes are read from ``__init__``; TypedDicts (such as ``DBOSConfig``) accept their keys.
+    Classes are read from their constructor; TypedDicts (such as ``DBOSConfig``) accept their keys.
     """
     if typing.is_typeddict(obj):
         return sorted(typing.get_type_hints(obj))
     if not callable(obj):
         return None
     try:
-        signature = inspect.signature(obj.__init__ if inspect.isclass(obj) else obj)
+        signature = inspect.signature(obj)
     except (TypeError, ValueError):
         return None
     params = signature.parameters.values()
     if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params):
         return None
     kinds = (inspect.Parameter.KEYWORD_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
-    return sorted(p.name for p in params if p.kind in kinds)
+    return sorted(p.name for p in params if p.kind in kinds and p.name not in ("self", "cls"))
 
 
 def _static_member(cls: type, name: str):
@@ -75,13 +75,15 @@ def introspect() -> dict:
 
 
 def _cache_path() -> Path | None:
-    """Where the surface of this dbos installation is cached (keyed by its version, location and files' times)."""
+    """Where the surface of this dbos installation is cached (keyed by its version, its files' times and sizes,
+    and this module's code)."""
     spec = importlib.util.find_spec("dbos")
     if spec is None or not spec.origin:
         return None
     package = Path(spec.origin).parent
     stamp = "|".join(f"{p}:{p.stat().st_mtime_ns}:{p.stat().st_size}" for p in sorted(package.glob("*.py")))
-    digest = hashlib.sha256(f"{dbos_version()}|{stamp}".encode()).hexdigest()[:16]
+    reader = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # a changed introspection makes a new cache
+    digest = hashlib.sha256(f"{dbos_version()}|{stamp}|{reader}".encode()).hexdigest()[:16]
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     return base / "skillpack" / f"dbos-{dbos_version()}-{digest}.json"
 
