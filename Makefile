@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+NODE_TOOLS := .tools/node/.installed
 
 .PHONY: build test check serve bench clean
+.PHONY: node-tools bundle upgrade-report
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,7 +19,7 @@ build: $(STAMP)
 check: $(STAMP)
 	$(BIN)/skillpack build --check
 
-test: $(STAMP)
+test: $(STAMP) $(NODE_TOOLS)
 	$(BIN)/skillpack build --check
 	$(BIN)/python -m pytest -n auto
 
@@ -26,3 +28,17 @@ bench: $(STAMP)
 
 clean:
 	rm -rf site dist test-output
+
+# Node 22, the skills CLI and Claude Code, pinned by tools/package-lock.json, for the install tests.
+$(NODE_TOOLS): tools/package.json tools/package-lock.json scripts/install-node-tools.sh
+	bash scripts/install-node-tools.sh
+
+node-tools: $(NODE_TOOLS)
+
+# dist/dbos-python/ (SKILL.md, references/, LICENSE) and the deterministic dist/dbos-python.zip.
+bundle: $(STAMP)
+	$(BIN)/skillpack bundle
+
+# What changed in the latest dbos on PyPI against the pinned one (needs PyPI; not part of `make test`).
+upgrade-report: $(STAMP)
+	$(BIN)/skillpack upgrade-report

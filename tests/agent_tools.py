@@ -74,18 +74,18 @@ def clean_clone(parent: Path) -> Path:
     return dest
 
 
-def files_of(folder: Path) -> dict[str, int]:
-    """Every file under ``folder`` (POSIX relative path -> size in bytes), .git excluded."""
+def files_of(folder: Path, include_git: bool = False) -> dict[str, int]:
+    """Every file under ``folder`` (POSIX relative path -> size in bytes), .git excluded unless asked for."""
     return {
         p.relative_to(folder).as_posix(): p.stat().st_size
         for p in sorted(folder.rglob("*"))
-        if p.is_file() and ".git" not in p.relative_to(folder).parts
+        if p.is_file() and (include_git or ".git" not in p.relative_to(folder).parts)
     }
 
 
-def record_size(name: str, folder: Path) -> dict[str, int]:
+def record_size(name: str, folder: Path, include_git: bool = False) -> dict[str, int]:
     """Measure an installed folder and keep the figure in test-output/install-sizes/<name>.json."""
-    files = files_of(folder)
+    files = files_of(folder, include_git)
     size = {"files": len(files), "bytes": sum(files.values())}
     SIZES.mkdir(parents=True, exist_ok=True)
     (SIZES / f"{name}.json").write_text(json.dumps({"path": str(folder), **size}, indent=2) + "\n", encoding="utf-8")

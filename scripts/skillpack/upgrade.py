@@ -35,6 +35,14 @@ def keywords(obj):
     kinds = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
     return sorted(p.name for p in sig.parameters.values() if p.kind in kinds and p.name not in ("self", "cls"))
 
+def member(cls, name):
+    # Read without running descriptors: some class properties of DBOS need a live context.
+    try:
+        raw = inspect.getattr_static(cls, name)
+    except AttributeError:
+        return None
+    return raw.__func__ if isinstance(raw, (staticmethod, classmethod)) else raw
+
 exports = getattr(dbos, "__all__", None) or [n for n in dir(dbos) if not n.startswith("_")]
 names = {}
 for name in sorted(set(exports)):
@@ -43,11 +51,37 @@ for name in sorted(set(exports)):
         continue
     names[name] = keywords(obj)
     if inspect.isclass(obj) and not typing.is_typeddict(obj):
-        for member in dir(obj):
-            if not member.startswith("_"):
-                names[name + "." + member] = keywords(getattr(obj, member, None))
+        for attr in dir(obj):
+            if not attr.startswith("_"):
+                names[name + "." + attr] = keywords(member(obj, attr))
 print(json.dumps({"version": importlib.metadata.version("dbos"), "names": names}, sort_keys=True))
 """
+
+
+VERSION_RE = re.compile(
+    r"(?:DBOS Transact|\bdbos==|\bdbos|`dbos`|dbos-version:|DBOS_VERSION =)\s*\"?\*{0,2}(\d+\.\d+\.\d+)\b"
+)
+"""A statement of the dbos version X.Y.Z: 'DBOS Transact X.Y.Z', 'dbos==X.Y.Z', 'dbos X.Y.Z', '`dbos` X.Y.Z',
+'dbos-version: "X.Y.Z"', 'DBOS_VERSION = "X.Y.Z"'."""
+TEXT_SUFFIXES = {".md", ".py", ".toml", ".txt", ".yml", ".yaml", ".json", ".j2", ".cfg", ".html", ""}
+
+
+def version_statements(root: Path) -> list[tuple[str, int, str]]:
+    """Every dbos version stated in a committed text file of ``root``: (path, line, version)."""
+    proc = subprocess.run(["git", "ls-files", "-z"], cwd=root, capture_output=True, text=True)
+    paths = [p for p in proc.stdout.split("\0") if p] if proc.returncode == 0 else []
+    found = []
+    for name in sorted(paths):
+        path = root / name
+        if path.suffix not in TEXT_SUFFIXES or name.endswith("package-lock.json") or not path.is_file():
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            continue
+        for number, line in enumerate(text.splitlines(), 1):
+            found.extend((name, number, m.group(1)) for m in VERSION_RE.finditer(line))
+    return found
 
 
 @dataclass(frozen=True)
@@ -162,6 +196,10 @@ def render_report(change: ApiDiff, root: Path, pinned_ok: bool = True) -> str:
     lines += ["## Checklist", ""]
     lines.append(f"- [ ] Set `DBOS_VERSION = \"{change.new}\"` in `scripts/skillpack/config.py`, and `dbos=={change.new}` "
                  "in `pyproject.toml` and `constraints.txt` (with its new dependencies); run `make build`.")
+    stated = sorted({path for path, _, version in version_statements(root) if version == change.old})
+    if stated:
+        lines.append(f"- [ ] Update the dbos version stated in: {', '.join(f'`{p}`' for p in stated)} "
+                     "(generated files follow from `make build`; `tests/test_version.py` lists any left behind).")
     broken: dict[str, list[str]] = {}
     for name in change.removed:
         for path, text in texts.items():
