@@ -117,3 +117,13 @@ def test_description_fits_the_spec():
 
     text = skill_description()
     assert len(text) <= 1024 and "<" not in text and ">" not in text
+
+
+def test_every_rule_is_linked_from_skill_md_and_every_link_resolves():
+    import re
+
+    text = (ROOT / "SKILL.md").read_text(encoding="utf-8")
+    links = set(re.findall(r"\]\((references/[^)]+)\)", text))
+    rules = {f"references/{p.name}" for p in (ROOT / "references").glob("*.md") if not p.name.startswith("_")}
+    assert links == rules
+    assert all((ROOT / link).is_file() for link in links)
