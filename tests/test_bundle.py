@@ -78,7 +78,7 @@ def test_zip_is_sorted_with_fixed_timestamps_and_matches_the_folder(clone, tmp_p
 
 def test_bundle_refuses_a_stale_skill_md_and_writes_nothing(clone):
     skill = clone / "SKILL.md"
-    skill.write_text(skill.read_text(encoding="utf-8").replace("## When to use", "## When"), encoding="utf-8")
+    skill.write_text(skill.read_text(encoding="utf-8") + "\nA hand edit.\n", encoding="utf-8")
     proc = bundle(clone)
     assert proc.returncode == 1
     assert "stale: SKILL.md" in proc.stderr and "nothing was written" in proc.stderr
