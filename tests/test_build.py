@@ -12,7 +12,7 @@ import pytest
 
 from conftest import ROOT
 
-GOLDEN = Path(__file__).parent / "fixtures" / "golden" / "SKILL.md"
+GOLDEN = Path(__file__).parent / "fixtures" / "golden" / "expected-SKILL.md.txt"  # not named SKILL.md: skill installers would find it
 AGENTSKILLS = Path(sys.executable).parent / "agentskills"
 
 
