@@ -84,3 +84,5 @@ def test_last_exception_reads_the_final_traceback_line():
     stderr = "Traceback (most recent call last):\n  File \"x\", line 1\ndbos._error.DBOSException: no\n"
     assert last_exception(stderr) == "DBOSException"
     assert last_exception("just output\n") == ""
+    logged_after = stderr + "22:45:55 [    INFO] (dbos:_queue.py:1005) Listening to 0 queues:\n"
+    assert last_exception(logged_after) == "DBOSException"

@@ -9,6 +9,7 @@ exception. ``skip="reason"`` blocks are listed, not run. Every process gets a fr
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -26,6 +27,7 @@ HARNESS_SITE = Path(__file__).parent / "harness_site"
 DEFAULT_TIMEOUT = 60.0
 
 RUN, PYTEST, RAISES, SKIP = "run", "pytest", "raises", "skip"
+EXCEPTION_LINE_RE = re.compile(r"^(?P<name>[A-Za-z_][\w.]*)(?::|$)")
 
 
 @dataclass(frozen=True)
@@ -131,14 +133,19 @@ def run_case(case: Case) -> Outcome:
 
 
 def last_exception(stderr: str) -> str:
-    """The class name of the exception a traceback ends with ('' when there is none)."""
-    lines = stderr.strip().splitlines()
-    if not any(line.startswith("Traceback (most recent call last)") for line in lines):
+    """The class name of the exception the last traceback ends with ('' when there is none).
+
+    The exception line is the first unindented line after the last 'Traceback' header; log lines printed later
+    (DBOS logs at exit) do not count.
+    """
+    lines = stderr.splitlines()
+    starts = [i for i, line in enumerate(lines) if line.startswith("Traceback (most recent call last)")]
+    if not starts:
         return ""
-    for line in reversed(lines):
-        if line and not line.startswith((" ", "\t")):
-            head = line.split(":", 1)[0].strip()
-            return head.rsplit(".", 1)[-1]
+    for line in lines[starts[-1] + 1:]:
+        match = EXCEPTION_LINE_RE.match(line)
+        if match:
+            return match["name"].rsplit(".", 1)[-1]
     return ""
 
 
