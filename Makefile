@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml constraints.txt
 
 build: $(STAMP)
 	$(BIN)/skillpack build
+	$(BIN)/skillpack site
 
 check: $(STAMP)
 	$(BIN)/skillpack build --check
@@ -25,6 +26,13 @@ test: $(STAMP) $(NODE_TOOLS)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_build.py
+	$(BIN)/python benchmarks/bench_site.py
+
+# The docs site at http://$(HOST):$(PORT)/ (Markdown too: ?format=md or Accept: text/markdown).
+HOST ?= 127.0.0.1
+PORT ?= 8000
+serve: build
+	$(BIN)/skillpack serve --host $(HOST) --port $(PORT)
 
 clean:
 	rm -rf site dist test-output

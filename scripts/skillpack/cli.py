@@ -1,4 +1,4 @@
-"""The ``skillpack`` command line: validate, build, new, examples, bundle, upgrade-report."""
+"""The ``skillpack`` command line: validate, build, new, examples, bundle, upgrade-report, site, serve."""
 
 from __future__ import annotations
 
@@ -36,6 +36,13 @@ def main(argv: list[str] | None = None) -> int:
     upgrade.add_argument("--against", metavar="VERSION", default=None, help="a dbos version to compare with (default: the latest)")
     upgrade.add_argument("--python", type=Path, default=None, help="compare with the dbos of this interpreter instead (no install)")
     upgrade.add_argument("--out", type=Path, default=None, help="write the Markdown report here (default: print it)")
+    site = commands.add_parser("site", help="validate, then build the docs site with mkdocs build --strict (default: <root>/site)")
+    site.add_argument("--site-dir", type=Path, default=None, help="output folder (default: <root>/site)")
+    site.add_argument("--config", type=Path, default=None, help="mkdocs.yml (default: <root>/mkdocs.yml, else the project's)")
+    serve = commands.add_parser("serve", help="serve the built site; pages answer Markdown to ?format=md or Accept: text/markdown")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
+    serve.add_argument("--site-dir", type=Path, default=None, help="built site (default: <root>/site)")
 
     args = parser.parse_args(argv)
     # A short-lived batch process: cyclic garbage collection only slows large packs (thousands of rules) down.
@@ -45,6 +52,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"skillpack: {root} has no references/ folder (use --root)", file=sys.stderr)
         return 2
     handler = {"validate": cmd_validate, "build": cmd_build, "new": cmd_new, "examples": cmd_examples}.get(args.command)
+    handler = handler or {"site": cmd_site, "serve": cmd_serve}.get(args.command)
     handler = handler or {"bundle": cmd_bundle, "upgrade-report": cmd_upgrade_report}[args.command]
     return handler(root, args)
 
@@ -132,3 +140,22 @@ def cmd_upgrade_report(root: Path, args) -> int:
     from .upgrade import main as upgrade_report
 
     return upgrade_report(root, args.against, args.python, args.out)
+
+
+def cmd_site(root: Path, args) -> int:
+    from .site import build_site
+
+    result = build_site(root, args.site_dir, args.config)
+    if not result.ok:
+        print_diagnostics(result.diagnostics, root)
+        print("site build failed", file=sys.stderr)
+        return 1
+    print(f"{result.site_dir}: {result.pages} pages, built in {result.seconds:.2f} s")
+    return 0
+
+
+def cmd_serve(root: Path, args) -> int:
+    from .serve import serve
+
+    gc.enable()  # a long-running server, unlike the batch commands
+    return serve((args.site_dir or root / "site").resolve(), args.host, args.port)

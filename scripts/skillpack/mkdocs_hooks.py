@@ -10,3 +10,6 @@ from skillpack.site import Hooks
 _hooks = Hooks()
 on_config = _hooks.on_config
 on_files = _hooks.on_files
+on_env = _hooks.on_env
+on_page_markdown = _hooks.on_page_markdown
+on_page_content = _hooks.on_page_content

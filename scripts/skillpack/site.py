@@ -20,11 +20,13 @@ import re
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache
+from itertools import groupby
 from pathlib import Path
 
-import yaml
+import jinja2
 from mkdocs.structure.files import File, Files
+from mkdocs.utils import get_relative_url
 
 from . import config
 from .load import DIRECTIVE_RE, DRIVER_START, FENCE_RE, LABEL_RE, load_pack
@@ -48,6 +50,9 @@ SKILL = "SKILL.md"
 LLMS = "llms.txt"
 LLMS_FULL = "llms-full.txt"
 
+FRAGMENT = "<!--skillpack-fragment-{}-->"
+FRAGMENT_RE = re.compile(r"<!--skillpack-fragment-(\d+)-->")
+
 _MD_SPECIAL_RE = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 _UNSAFE_PART_RE = re.compile(r"[^a-z0-9]+")
 _HEADING_RE = re.compile(r"^(#{1,6})(\s)")
@@ -64,6 +69,16 @@ def md_text(value: object) -> str:
     """
     text = " ".join(str(value).split())
     return html.escape(_MD_SPECIAL_RE.sub(r"\\\1", text), quote=True)
+
+
+_PLAIN_SPECIAL_RE = re.compile(r"([\\`*\[\]|])")
+
+
+def md_plain(value: object) -> str:
+    """Text for a plain Markdown twin: one line, only what would change its structure escaped (``<`` as an
+    entity, so that a twin rendered by some viewer cannot carry a tag)."""
+    text = " ".join(str(value).split())
+    return _PLAIN_SPECIAL_RE.sub(r"\\\1", text).replace("<", "&lt;")
 
 
 def html_text(value: object) -> str:
@@ -93,6 +108,10 @@ class SitePage:
     """Path of the page's Markdown in the docs tree, and of its twin in the built site."""
     markdown: str
     twin: str
+    meta: dict = field(default_factory=dict)
+    """Page metadata for MkDocs (title, description, tags, hide, search), already escaped; set by the hooks."""
+    fragments: tuple[str, ...] = ()
+    """Ready HTML (long lists of rules) that replaces the placeholder comments of ``markdown`` once rendered."""
 
 
 @dataclass
@@ -101,7 +120,8 @@ class Site:
 
     pages: dict[str, SitePage]
     files: dict[str, str]
-    """Other generated files of the built site by path: SKILL.md, llms.txt, llms-full.txt, references/*.md."""
+    """Other generated files of the built site by path: SKILL.md (its links to references/ rewritten to the rule
+    twins), llms.txt and llms-full.txt."""
     nav: list
     """The MkDocs ``nav``: home, one section per category (its page, then its rules), tags, removed APIs."""
 
@@ -148,6 +168,7 @@ def _unique(stem: str, used: set[str], suffix: str) -> str:
     return candidate
 
 
+@lru_cache(maxsize=65536)
 def relative(target: str, source: str) -> str:
     """The relative link from the page (or twin) at ``source`` to the file at ``target`` (both site paths)."""
     return posixpath.relpath(target, posixpath.dirname(source) or ".")
@@ -206,10 +227,10 @@ def site_targets(pack: Pack, plan: _Layout) -> dict[str, str]:
     return targets
 
 
-def link_resolver(targets: dict[str, str], rule: Rule, source: str):
-    """Map a relative link of ``rule`` (relative to its file) to a link relative to ``source`` in the site;
-    None for a file the site does not have (the link becomes its text)."""
-    folder = os.path.abspath(rule.path.parent)
+def link_resolver(targets: dict[str, str], origin: Path, source: str):
+    """Map a relative link of the file at ``origin`` to a link relative to ``source`` in the site; None for a file
+    the site does not have (the link becomes its text)."""
+    folder = os.path.abspath(origin.parent)
 
     def resolve(target: str) -> str | None:
         file_part, hash_, fragment = target.partition("#")
@@ -295,14 +316,17 @@ def full_body(body: str, resolve) -> str:
 # Rendering
 
 
-def _front_matter(**meta) -> str:
-    """YAML front matter of a generated page (values already escaped for MkDocs templates)."""
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1_000_000) + "---\n\n"
+def bytecode_cache() -> jinja2.BytecodeCache:
+    """Compiled templates kept between builds (Jinja2's per-user cache folder, keyed by template source)."""
+    return jinja2.FileSystemBytecodeCache()
 
 
-def _env():
+def _env(html: bool = True):
+    """The pack's Jinja2 environment (shared with SKILL.md) with the site's filters; ``md`` escapes text for an
+    HTML page or, with ``html`` false, lightly for a plain Markdown twin."""
     env = environment()
-    env.filters["md"] = md_text
+    env.bytecode_cache = bytecode_cache()
+    env.filters["md"] = md_text if html else md_plain
     env.filters["attr"] = html_text
     env.filters["link_text"] = link_text
     env.filters["oneline"] = lambda value: " ".join(str(value).split())
@@ -311,13 +335,27 @@ def _env():
     return env
 
 
-def generate_site(pack: Pack, base_url: str = "") -> Site:
-    """Render every page, twin and file of the site from a loaded pack (deterministic: same pack, same bytes)."""
-    env = _env()
+NAV_GROUP = 15
+"""Most rules listed directly under a category in the nav; bigger categories are split into sub-sections so that,
+with ``navigation.prune``, every page renders a short nav."""
+
+
+def page_url(src: str, use_directory_urls: bool = True) -> str:
+    """The URL of the page built from ``src``, relative to the site root, as MkDocs computes it."""
+    return File(src, None, "", use_directory_urls).url
+
+
+def generate_site(pack: Pack, base_url: str = "", use_directory_urls: bool = True) -> Site:
+    """Render every page, twin and file of the site from a loaded pack (deterministic: same pack, same bytes).
+
+    Generated pages are rendered twice from one template: with HTML lists for the site (fast to build: MkDocs does
+    not parse them), and as plain Markdown for their twin.
+    """
+    envs = {True: _env(), False: _env(html=False)}
     plan = layout(pack)
     targets = site_targets(pack, plan)
     base_url = base_url.rstrip("/") + "/" if base_url else ""
-    sections = [(c, rules) for c, rules in plan.sections]
+    sections = plan.sections
     common = dict(
         pack=pack,
         plan=plan,
@@ -330,65 +368,98 @@ def generate_site(pack: Pack, base_url: str = "") -> Site:
         removed=pack.removed,
         rule_count=sum(len(rules) for _, rules in sections),
     )
+    urls: dict[str, str] = {}
 
-    def render(name: str, src: str, **values) -> str:
-        text = env.get_template(f"{PAGE_TEMPLATES}/{name}").render(
-            **common, **values, src=src, link=lambda target: relative(target, src)
+    def url_of(src: str) -> str:
+        if src not in urls:
+            urls[src] = page_url(src, use_directory_urls)
+        return urls[src]
+
+    def render(name: str, src: str, html: bool = True, fragments: list[str] | None = None, **values) -> str:
+        def fragment(text: str) -> str:
+            """Keep ready HTML out of Markdown: MkDocs renders a placeholder, on_page_content puts the HTML back."""
+            assert fragments is not None
+            fragments.append(str(text).strip())
+            return f"\n{FRAGMENT.format(len(fragments) - 1)}\n"
+
+        text = envs[html].get_template(f"{PAGE_TEMPLATES}/{name}").render(
+            **common,
+            **values,
+            src=src,
+            html=html,
+            fragment=fragment,
+            link=lambda target: relative(target, src),
+            url=lambda target: get_relative_url(url_of(target), url_of(src)),
         )
         return text.strip("\n") + "\n"
 
     pages: dict[str, SitePage] = {}
 
-    def add(src: str, meta: dict, markdown: str, twin: str | None = None) -> None:
-        text = _front_matter(**meta) + markdown
-        pages[src] = SitePage(src, text, text if twin is None else twin)
+    def add(src: str, meta: dict, name: str, **values) -> None:
+        """A generated page: the site renders its HTML form, its twin is the same page in plain Markdown."""
+        fragments: list[str] = []
+        markdown = render(name, src, fragments=fragments, **values)
+        pages[src] = SitePage(src, markdown, render(name, src, html=False, **values), meta, tuple(fragments))
 
     critical = [rule for _, rules in sections for rule in rules if rule.priority == "CRITICAL"]
     example = next((rule for _, rules in sections for rule in rules), None)
     add(
         HOME,
         dict(title=html_text(f"{config.SKILL_NAME}: DBOS Transact for Python"), description=html_text(skill_description())),
-        render("home.md.j2", HOME, critical=critical, example=example),
+        "home.md.j2",
+        critical=critical,
+        example=example,
     )
+    files = {SKILL: twin_body(render_skill(pack), link_resolver(targets, pack.root / SKILL, SKILL))}
+    full_rules = {}
     for category, rules in sections:
         src = plan.category_src[category.id]
-        add(
-            src,
-            dict(title=html_text(category.title), description=html_text(category.description)),
-            render("category.md.j2", src, category=category, rules=rules),
-        )
+        meta = dict(title=html_text(category.title), description=html_text(category.description), hide=["toc"])
+        add(src, meta, "category.md.j2", category=category, rules=rules)
         for rule in rules:
             src = plan.rule_src[rule.path]
-            resolve = link_resolver(targets, rule, src)
-            meta = dict(title=html_text(rule.title), description=html_text(rule.summary), tags=[html_text(t) for t in rule.tags])
+            resolve = link_resolver(targets, rule.path, src)
+            meta = dict(
+                title=html_text(rule.title),
+                description=html_text(rule.summary),
+                tags=[html_text(t) for t in rule.tags],
+                hide=["toc"],
+            )
             body = page_body(rule.body, resolve)
             source = rule.path.read_text(encoding="utf-8")
             docs = [url for url in rule.docs if url.startswith("https://") and url not in rule.body]
-            add(src, meta, render("rule.md.j2", src, rule=rule, category=category, body=body, docs=docs), twin_body(source, resolve))
-    add(TAGS, dict(title="Tags", description=html_text(f"Every tag of the {config.SKILL_NAME} rules.")), render("tags.md.j2", TAGS))
-    add(
-        REMOVED,
-        dict(title="Removed in DBOS 3", description="What DBOS 3 removed or renamed, and what replaces it."),
-        render("removed.md.j2", REMOVED, users=_removed_users(pack, plan)),
-    )
-
-    files = {SKILL: render_skill(pack)}
-    for _, rules in sections:
-        for rule in rules:
-            files[f"references/{rule.path.name}"] = rule.path.read_text(encoding="utf-8")
-    full_rules = {}
-    for _, rules in sections:
-        for rule in rules:
-            head, _, rest = full_body(rule.body, link_resolver(targets, rule, LLMS_FULL)).partition("\n")
+            markdown = render("rule.md.j2", src, rule=rule, category=category, body=body, docs=docs)
+            pages[src] = SitePage(src, markdown, twin_body(source, resolve), meta)
+            head, _, rest = full_body(rule.body, link_resolver(targets, rule.path, LLMS_FULL)).partition("\n")
             full_rules[rule.path] = (head, rest.strip("\n"))
+    tags_meta = dict(title="Tags", description=html_text(f"Every tag of the {config.SKILL_NAME} rules."), search={"exclude": True})
+    add(TAGS, tags_meta, "tags.md.j2")
+    removed_meta = dict(title="Removed in DBOS 3", description="What DBOS 3 removed or renamed, and what replaces it.")
+    add(REMOVED, removed_meta, "removed.md.j2", users=_removed_users(pack, plan))
     files[LLMS] = render("llms.txt.j2", LLMS, base_url=base_url)
     files[LLMS_FULL] = render("llms-full.txt.j2", LLMS_FULL, bodies=full_rules, base_url=base_url)
 
-    nav: list = [HOME]
+    nav: list = [{"Home": HOME}]
     for category, rules in sections:
-        nav.append({html_text(category.title): [plan.category_src[category.id], *(plan.rule_src[r.path] for r in rules)]})
+        nav.append({html_text(category.title): [plan.category_src[category.id], *nav_groups(rules, plan)]})
     nav += [TAGS, REMOVED]
     return Site(pages, files, nav)
+
+
+def nav_groups(rules: list[Rule], plan: _Layout) -> list:
+    """Nav entries of a category's rules: the rules themselves, or for a big category one sub-section per
+    priority, split again into numbered parts of at most NAV_GROUP rules."""
+    if len(rules) <= NAV_GROUP:
+        return [plan.rule_src[rule.path] for rule in rules]
+    groups: list = []
+    for priority, members in groupby(rules, key=lambda rule: rule.priority):
+        members = list(members)
+        name = priority.capitalize()
+        for start in range(0, len(members), NAV_GROUP):
+            part = members[start : start + NAV_GROUP]
+            title = name if len(members) <= NAV_GROUP else f"{name} {start + 1}–{start + len(part)}"
+            groups.append({html_text(title): [plan.rule_src[rule.path] for rule in part]})
+    return groups
 
 
 def _removed_users(pack: Pack, plan: _Layout) -> dict[str, list[Rule]]:
@@ -403,17 +474,17 @@ def _removed_users(pack: Pack, plan: _Layout) -> dict[str, list[Rule]]:
 # ---------------------------------------------------------------------------------------------------------------
 # MkDocs integration (used by mkdocs_hooks.py)
 
-_state = {"validated": False}
+_state: dict = {"pack": None}
 
 
 @contextmanager
-def _prevalidated():
-    """Tell the hooks that the caller already validated the pack (skillpack site validates before building)."""
-    _state["validated"] = True
+def _prevalidated(pack: Pack):
+    """Hand the hooks a pack the caller already loaded and validated (skillpack site validates before building)."""
+    _state["pack"] = pack
     try:
         yield
     finally:
-        _state["validated"] = False
+        _state["pack"] = None
 
 
 class Hooks:
@@ -424,15 +495,36 @@ class Hooks:
 
     def on_config(self, config):
         root = Path(config.docs_dir).parent
-        pack = load_pack(root)
-        diagnostics = pack.diagnostics if _state["validated"] else validate_pack(pack)
+        pack = _state["pack"]
+        if pack is not None and pack.references.resolve() == Path(config.docs_dir).resolve():
+            diagnostics = []
+        else:
+            pack = load_pack(root)
+            diagnostics = validate_pack(pack)
         for diagnostic in diagnostics:
             log.warning(diagnostic.format(root))
-        valid = [r for r in pack.rules if pack.category(r.category) and r.priority in PRIORITIES and r.title]
-        pack.rules = valid
-        self.site = generate_site(pack, config.site_url or "")
+        if diagnostics:
+            valid = [r for r in pack.rules if pack.category(r.category) and r.priority in PRIORITIES and r.title]
+            pack = Pack(pack.root, pack.categories, valid, pack.removed, pack.diagnostics)
+        self.site = generate_site(pack, config.site_url or "", config.use_directory_urls)
         config.nav = self.site.nav
         return config
+
+    def on_page_markdown(self, markdown, page, config, files):
+        generated = self.site.pages.get(page.file.src_uri) if self.site else None
+        if generated is not None:
+            page.meta = {**page.meta, **generated.meta}
+        return markdown
+
+    def on_page_content(self, html, page, config, files):
+        generated = self.site.pages.get(page.file.src_uri) if self.site else None
+        if generated is None or not generated.fragments:
+            return html
+        return FRAGMENT_RE.sub(lambda match: generated.fragments[int(match.group(1))], html)
+
+    def on_env(self, env, config, files):
+        env.bytecode_cache = bytecode_cache()
+        return env
 
     def on_files(self, files, config):
         assert self.site is not None
@@ -480,7 +572,10 @@ def config_file_for(root: Path) -> Path:
 
 def build_site(root: Path, site_dir: Path | None = None, config_file: Path | None = None, validate: bool = True) -> SiteResult:
     """Validate the pack at ``root`` (unless ``validate`` is False), then build its site with ``mkdocs build
-    --strict`` into ``site_dir`` (default: ``root/site``). Any MkDocs warning fails the build."""
+    --strict`` into ``site_dir`` (default: ``root/site``). Any MkDocs warning fails the build and is reported.
+
+    The build is deterministic: ``SOURCE_DATE_EPOCH`` (sitemap dates) is 0 unless the caller set it.
+    """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
@@ -488,21 +583,47 @@ def build_site(root: Path, site_dir: Path | None = None, config_file: Path | Non
     started = time.perf_counter()
     root = root.resolve()
     site_dir = (site_dir or root / "site").resolve()
+    config_path = (config_file or config_file_for(root)).resolve()
+    pack = None
     if validate:
         pack = load_pack(root)
         diagnostics = validate_pack(pack)
         if diagnostics:
             return SiteResult(False, diagnostics, site_dir, time.perf_counter() - started)
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    config_path = config_file or config_file_for(root)
+    warnings = _WarningCollector()
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.addHandler(warnings)
+    environ = {"NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "0")}
+    saved = {name: os.environ.get(name) for name in environ}
+    os.environ.update(environ)
     try:
-        with _prevalidated() if validate else _noop():
+        with _prevalidated(pack) if pack is not None else _noop():
             cfg = load_config(str(config_path), docs_dir=str(root / "references"), site_dir=str(site_dir), strict=True)
             build(cfg)
     except (Abort, ConfigurationError) as exc:
-        return SiteResult(False, [Diagnostic(config_path, 1, f"mkdocs: {exc}")], site_dir, time.perf_counter() - started)
+        problems = [Diagnostic(config_path, 1, f"mkdocs: {message}") for message in warnings.messages]
+        problems.append(Diagnostic(config_path, 1, f"mkdocs: {exc}"))
+        return SiteResult(False, problems, site_dir, time.perf_counter() - started)
+    finally:
+        mkdocs_log.removeHandler(warnings)
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
     pages = sum(1 for _ in site_dir.rglob("index.html"))
     return SiteResult(True, [], site_dir, time.perf_counter() - started, pages)
+
+
+class _WarningCollector(logging.Handler):
+    """Keeps the text of every MkDocs warning of one build."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
 
 
 @contextmanager
