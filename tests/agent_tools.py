@@ -94,9 +94,10 @@ def record_size(name: str, folder: Path, include_git: bool = False) -> dict[str,
 
 def skill_links(skill_dir: Path) -> list[str]:
     """The relative links of SKILL.md in ``skill_dir``."""
-    from skillpack.bundle import relative_links
+    from skillpack.load import relative_links
 
-    return relative_links((skill_dir / "SKILL.md").read_text(encoding="utf-8"))
+    text = (skill_dir / "SKILL.md").read_text(encoding="utf-8")
+    return [target.split("#", 1)[0] for _, target in relative_links(text)]
 
 
 def assert_complete_skill(installed: Path, source: Path) -> None:

@@ -23,10 +23,10 @@ import pytest
 import yaml
 
 from conftest import FIXTURE_PACK, ROOT
-from skillpack.load import load_pack
+from skillpack.load import LINK_RE, load_pack, relative_links
 from skillpack.model import Pack, Rule
 from skillpack.site import build_site, layout, link_text, page_url
-from skillpack.validate import LINK_RE, validate_pack
+from skillpack.validate import validate_pack
 
 EXTERNAL_URL_RE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
 
@@ -118,16 +118,7 @@ def parse(path: Path) -> _Links:
 
 def relative_targets(markdown: str) -> list[str]:
     """Relative link targets of a Markdown text, outside code fences."""
-    targets, fence = [], None
-    for line in markdown.split("\n"):
-        stripped = line.strip()
-        if stripped.startswith(("```", "~~~")):
-            fence = None if fence == stripped[:3] else (fence or stripped[:3])
-            continue
-        if fence:
-            continue
-        targets += [t for t in LINK_RE.findall(line) if not re.match(r"^[a-z][a-z0-9+.-]*:|^#", t, re.I)]
-    return targets
+    return [target for _, target in relative_links(markdown)]
 
 
 # ---------------------------------------------------------------------------------------------------------------

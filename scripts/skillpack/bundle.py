@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-import re
 import shutil
 import tempfile
 import zipfile
@@ -21,6 +20,7 @@ from pathlib import Path, PurePosixPath
 from . import config
 from .build import build
 from .files import write_atomic
+from .load import relative_links
 
 LICENSE_FILE = "LICENSE"
 ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
@@ -28,8 +28,6 @@ ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
 FILE_MODE = 0o644
 DIR_MODE = 0o755
 
-_LINK_RE = re.compile(r"(?<!!)\[[^\]]*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
-_EXTERNAL_RE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|#)", re.IGNORECASE)
 
 
 class BundleError(Exception):
@@ -75,30 +73,12 @@ def bundle_files(root: Path) -> dict[str, bytes]:
         f"{name}: relative link '{target}' points outside the bundle"
         for name, data in files.items()
         if name.endswith(".md")
-        for target in relative_links(data.decode("utf-8"))
-        if resolve_link(name, target) not in files
+        for _, target in relative_links(data.decode("utf-8"))
+        if resolve_link(name, target.split("#", 1)[0]) not in files
     ]
     if problems:
         raise BundleError(problems)
     return dict(sorted(files.items()))
-
-
-def relative_links(markdown: str) -> list[str]:
-    """The relative link targets of a Markdown text, outside code fences, without their #fragment."""
-    targets, fence = [], None
-    for line in markdown.split("\n"):
-        stripped = line.strip()
-        if stripped.startswith(("```", "~~~")):
-            marker = stripped[:3]
-            fence = None if fence == marker else (fence or marker)
-            continue
-        if fence:
-            continue
-        for target in _LINK_RE.findall(line):
-            path = target.split("#", 1)[0]
-            if path and not _EXTERNAL_RE.match(target):
-                targets.append(path)
-    return targets
 
 
 def resolve_link(source: str, target: str) -> str:

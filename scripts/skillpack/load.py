@@ -20,6 +20,8 @@ LABEL_START_RE = re.compile(r"^\*\*\s*(Incorrect|Correct)\b", re.IGNORECASE)
 FENCE_RE = re.compile(r"^(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`\s]*)[^`]*$")
 DIRECTIVE_RE = re.compile(r"^<!--\s*example:(?P<options>.*?)-->\s*$")
 DRIVER_START = "<!-- example-driver"
+LINK_RE = re.compile(r"(?<!!)\[[^\]]*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
+EXTERNAL_RE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|#)", re.IGNORECASE)
 
 
 class YamlError(Exception):
@@ -246,6 +248,20 @@ def _read_driver(lines: list[str], start: int) -> tuple[str | None, int]:
             return "\n".join(code) + "\n", end + 1
         code.append(line)
     return None, len(lines)
+
+
+def relative_links(markdown: str) -> list[tuple[int, str]]:
+    """Relative link targets of a Markdown text outside code fences, as (0-based line, target with any #fragment)."""
+    links, fence = [], None
+    for offset, line in enumerate(markdown.split("\n")):
+        stripped = line.strip()
+        if stripped.startswith(("```", "~~~")):
+            marker = stripped[:3]
+            fence = None if fence == marker else (fence or marker)
+            continue
+        if not fence:
+            links.extend((offset, t) for t in LINK_RE.findall(line) if not EXTERNAL_RE.match(t))
+    return links
 
 
 def rule_paths(references: Path) -> list[Path]:

@@ -32,7 +32,8 @@ from . import config
 from .load import DIRECTIVE_RE, DRIVER_START, FENCE_RE, LABEL_RE, load_pack
 from .model import CORRECT, PRIORITIES, Category, Diagnostic, Pack, Rule
 from .render import TEMPLATES, environment, render_skill, skill_description
-from .validate import EXTERNAL_RE, LINK_RE, validate_pack
+from .load import EXTERNAL_RE, LINK_RE
+from .validate import validate_pack
 
 log = logging.getLogger("mkdocs.skillpack")
 

@@ -6,13 +6,12 @@ import re
 from pathlib import Path
 
 from . import dbos_api
+from .load import relative_links
 from .model import CORRECT, INCORRECT, PRIORITIES, Category, Diagnostic, Example, Pack, Rule
 
 REQUIRED_KEYS = ("title", "category", "prefix", "priority", "summary", "tags")
 OPTIONAL_KEYS = ("docs",)
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-LINK_RE = re.compile(r"(?<!!)\[[^\]]*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
-EXTERNAL_RE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|#)", re.IGNORECASE)
 SENTENCE_BREAK_RE = re.compile(r"[.!?]\s+[A-Z]")
 SUMMARY_MAX = 160
 """Longest summary, in characters: SKILL.md lists every summary and must stay within its token budget."""
@@ -172,23 +171,11 @@ def validate_body(rule: Rule) -> list[Diagnostic]:
 
 def validate_links(rule: Rule) -> list[Diagnostic]:
     """Every relative link outside code fences must point to an existing file."""
-    problems = []
-    in_fence = None
-    for offset, line in enumerate(rule.body.split("\n")):
-        stripped = line.strip()
-        if stripped.startswith(("```", "~~~")):
-            marker = stripped[:3]
-            in_fence = None if in_fence == marker else (in_fence or marker)
-            continue
-        if in_fence:
-            continue
-        for target in LINK_RE.findall(line):
-            if EXTERNAL_RE.match(target):
-                continue
-            file_part = target.split("#", 1)[0]
-            if file_part and not (rule.path.parent / file_part).exists():
-                problems.append(Diagnostic(rule.path, rule.body_line + offset, f"relative link '{target}' does not resolve"))
-    return problems
+    return [
+        Diagnostic(rule.path, rule.body_line + offset, f"relative link '{target}' does not resolve")
+        for offset, target in relative_links(rule.body)
+        if (path := target.split("#", 1)[0]) and not (rule.path.parent / path).exists()
+    ]
 
 
 def validate_example(rule: Rule, example: Example) -> list[Diagnostic]:
