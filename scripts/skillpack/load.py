@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 from .model import CORRECT, INCORRECT, Category, Diagnostic, Example, Pack, Removed, Rule
+from .parallel import map_in_order
 
 CATEGORIES_FILE = "_categories.yml"
 REMOVED_FILE = "_removed.yml"
@@ -276,8 +277,7 @@ def load_pack(root: Path) -> Pack:
     removed, problems = load_list(references / REMOVED_FILE, Removed, lists=("gone", "uses"))
     diagnostics += problems
     rules = []
-    for path in rule_paths(references):
-        rule, problems = load_rule(path)
+    for rule, problems in map_in_order(load_rule, rule_paths(references)):
         diagnostics.extend(problems)
         if rule is not None:
             rules.append(rule)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
 from . import dbos_api
 from .load import relative_links
 from .model import CORRECT, INCORRECT, PRIORITIES, Category, Diagnostic, Example, Pack, Rule
+from .parallel import map_in_order
 
 REQUIRED_KEYS = ("title", "category", "prefix", "priority", "summary", "tags")
 OPTIONAL_KEYS = ("docs",)
@@ -26,9 +28,10 @@ def validate_pack(pack: Pack) -> list[Diagnostic]:
     problems = list(pack.diagnostics)
     problems += validate_categories(pack)
     problems += validate_removed(pack)
+    for rule_problems in map_in_order(functools.partial(validate_rule, pack), pack.rules):
+        problems += rule_problems
     titles: dict[str, Rule] = {}
     for rule in pack.rules:
-        problems += validate_rule(pack, rule)
         if rule.title:
             first = titles.setdefault(rule.title, rule)
             if first is not rule:
