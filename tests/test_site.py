@@ -372,3 +372,19 @@ def test_mkdocs_build_strict_runs_the_hooks_and_fails_on_warnings(tmp_path):
     done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
     assert done.returncode != 0
     assert "step-retries.md:5: priority 'URGENT'" in done.stderr
+
+
+def test_failed_site_build_leaves_the_previous_site_untouched(tmp_path):
+    pack = tmp_path / "pack"
+    shutil.copytree(FIXTURE_PACK, pack)
+    site = tmp_path / "site"
+    assert build_site(pack, site, ROOT / "mkdocs.yml").ok
+    before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    rule = pack / "references/step-retries.md"
+    rule.write_text(rule.read_text(encoding="utf-8").replace("priority: HIGH", "priority: URGENT"), encoding="utf-8")
+    assert not build_site(pack, site, ROOT / "mkdocs.yml").ok
+    broken_config = tmp_path / "broken.yml"
+    broken_config.write_text((ROOT / "mkdocs.yml").read_text(encoding="utf-8") + "\nnot_a_mkdocs_key: 1\n", encoding="utf-8")
+    assert not build_site(pack, site, broken_config, validate=False).ok
+    assert {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.yml", "pack", "site"]

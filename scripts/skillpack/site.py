@@ -17,6 +17,8 @@ import logging
 import os
 import posixpath
 import re
+import shutil
+import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -29,10 +31,9 @@ from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
 from . import config
-from .load import DIRECTIVE_RE, DRIVER_START, FENCE_RE, LABEL_RE, load_pack
+from .load import DIRECTIVE_RE, DRIVER_START, EXTERNAL_RE, FENCE_RE, LABEL_RE, LINK_RE, load_pack
 from .model import CORRECT, PRIORITIES, Category, Diagnostic, Pack, Rule
 from .render import TEMPLATES, environment, render_skill, skill_description
-from .load import EXTERNAL_RE, LINK_RE
 from .validate import validate_pack
 
 log = logging.getLogger("mkdocs.skillpack")
@@ -575,7 +576,8 @@ def build_site(root: Path, site_dir: Path | None = None, config_file: Path | Non
     """Validate the pack at ``root`` (unless ``validate`` is False), then build its site with ``mkdocs build
     --strict`` into ``site_dir`` (default: ``root/site``). Any MkDocs warning fails the build and is reported.
 
-    The build is deterministic: ``SOURCE_DATE_EPOCH`` (sitemap dates) is 0 unless the caller set it.
+    The build is deterministic: ``SOURCE_DATE_EPOCH`` (sitemap dates) is 0 unless the caller set it. MkDocs
+    writes into a staging folder beside ``site_dir`` that replaces it only when the build succeeded.
     """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -591,6 +593,8 @@ def build_site(root: Path, site_dir: Path | None = None, config_file: Path | Non
         diagnostics = validate_pack(pack)
         if diagnostics:
             return SiteResult(False, diagnostics, site_dir, time.perf_counter() - started)
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.", suffix=".tmp", dir=site_dir.parent))
     warnings = _WarningCollector()
     mkdocs_log = logging.getLogger("mkdocs")
     mkdocs_log.addHandler(warnings)
@@ -599,12 +603,16 @@ def build_site(root: Path, site_dir: Path | None = None, config_file: Path | Non
     os.environ.update(environ)
     try:
         with _prevalidated(pack) if pack is not None else _noop():
-            cfg = load_config(str(config_path), docs_dir=str(root / "references"), site_dir=str(site_dir), strict=True)
+            cfg = load_config(str(config_path), docs_dir=str(root / "references"), site_dir=str(staging), strict=True)
             build(cfg)
     except (Abort, ConfigurationError) as exc:
+        shutil.rmtree(staging, ignore_errors=True)
         problems = [Diagnostic(config_path, 1, f"mkdocs: {message}") for message in warnings.messages]
         problems.append(Diagnostic(config_path, 1, f"mkdocs: {exc}"))
         return SiteResult(False, problems, site_dir, time.perf_counter() - started)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     finally:
         mkdocs_log.removeHandler(warnings)
         for name, value in saved.items():
@@ -612,8 +620,22 @@ def build_site(root: Path, site_dir: Path | None = None, config_file: Path | Non
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
+    replace_folder(staging, site_dir)
     pages = sum(1 for _ in site_dir.rglob("index.html"))
     return SiteResult(True, [], site_dir, time.perf_counter() - started, pages)
+
+
+def replace_folder(new: Path, target: Path) -> None:
+    """Put the finished folder ``new`` in place of ``target`` by renames: readers see the old site or the new one,
+    and a failed build never leaves a half-written site behind."""
+    os.chmod(new, 0o755)
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}.{os.getpid()}.old")
+        os.replace(target, old)
+    os.replace(new, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 class _WarningCollector(logging.Handler):
