@@ -12,14 +12,13 @@ import hashlib
 import io
 import os
 import shutil
-import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from . import config
 from .build import build
-from .files import write_atomic
+from .files import replace_folder, staging_folder, write_atomic
 from .load import relative_links
 
 LICENSE_FILE = "LICENSE"
@@ -117,8 +116,7 @@ def zip_bytes(files: dict[str, bytes], top: str = config.SKILL_NAME) -> bytes:
 
 def write_folder(folder: Path, files: dict[str, bytes]) -> None:
     """Replace ``folder`` with exactly ``files``: written beside it, then swapped in, so no stale file survives."""
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp", dir=folder.parent))
+    staging = staging_folder(folder)
     try:
         for name, data in files.items():
             path = staging / name
@@ -127,13 +125,7 @@ def write_folder(folder: Path, files: dict[str, bytes]) -> None:
             os.chmod(path, FILE_MODE)
         for path in [staging, *(p for p in staging.rglob("*") if p.is_dir())]:
             os.chmod(path, DIR_MODE)
-        old = None
-        if folder.exists():
-            old = folder.with_name(f".{folder.name}.old.{os.getpid()}")
-            os.replace(folder, old)
-        os.replace(staging, folder)
-        if old is not None:
-            shutil.rmtree(old)
+        replace_folder(staging, folder)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

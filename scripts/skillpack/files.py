@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -32,3 +33,21 @@ def is_stale(path: Path, data: str | bytes) -> bool:
         return path.read_bytes() != payload
     except FileNotFoundError:
         return True
+
+
+def staging_folder(target: Path) -> Path:
+    """A new empty folder beside ``target``, to be filled and then put in its place with ``replace_folder``."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+
+
+def replace_folder(new: Path, target: Path) -> None:
+    """Put the finished folder ``new`` in place of ``target`` by renames: readers see the old folder or the new
+    one, never a half-written one, and no stale file of the old one survives."""
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}.{os.getpid()}.old")
+        os.replace(target, old)
+    os.replace(new, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

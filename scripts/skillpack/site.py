@@ -18,7 +18,6 @@ import os
 import posixpath
 import re
 import shutil
-import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -31,6 +30,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
 from . import config
+from .files import replace_folder, staging_folder
 from .load import DIRECTIVE_RE, DRIVER_START, EXTERNAL_RE, FENCE_RE, LABEL_RE, LINK_RE, load_pack
 from .model import CORRECT, PRIORITIES, Category, Diagnostic, Pack, Rule
 from .render import TEMPLATES, environment, render_skill, skill_description
@@ -593,8 +593,7 @@ def build_site(root: Path, site_dir: Path | None = None, config_file: Path | Non
         diagnostics = validate_pack(pack)
         if diagnostics:
             return SiteResult(False, diagnostics, site_dir, time.perf_counter() - started)
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.", suffix=".tmp", dir=site_dir.parent))
+    staging = staging_folder(site_dir)
     warnings = _WarningCollector()
     mkdocs_log = logging.getLogger("mkdocs")
     mkdocs_log.addHandler(warnings)
@@ -620,22 +619,10 @@ def build_site(root: Path, site_dir: Path | None = None, config_file: Path | Non
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
+    os.chmod(staging, 0o755)
     replace_folder(staging, site_dir)
     pages = sum(1 for _ in site_dir.rglob("index.html"))
     return SiteResult(True, [], site_dir, time.perf_counter() - started, pages)
-
-
-def replace_folder(new: Path, target: Path) -> None:
-    """Put the finished folder ``new`` in place of ``target`` by renames: readers see the old site or the new one,
-    and a failed build never leaves a half-written site behind."""
-    os.chmod(new, 0o755)
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}.{os.getpid()}.old")
-        os.replace(target, old)
-    os.replace(new, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 class _WarningCollector(logging.Handler):
