@@ -51,9 +51,16 @@ def main(argv: list[str] | None = None) -> int:
     if not (root / "references").is_dir():
         print(f"skillpack: {root} has no references/ folder (use --root)", file=sys.stderr)
         return 2
-    handler = {"validate": cmd_validate, "build": cmd_build, "new": cmd_new, "examples": cmd_examples}.get(args.command)
-    handler = handler or {"site": cmd_site, "serve": cmd_serve}.get(args.command)
-    handler = handler or {"bundle": cmd_bundle, "upgrade-report": cmd_upgrade_report}[args.command]
+    handler = {
+        "validate": cmd_validate,
+        "build": cmd_build,
+        "new": cmd_new,
+        "examples": cmd_examples,
+        "bundle": cmd_bundle,
+        "upgrade-report": cmd_upgrade_report,
+        "site": cmd_site,
+        "serve": cmd_serve,
+    }[args.command]
     return handler(root, args)
 
 
