@@ -190,10 +190,7 @@ def parse_examples(path: Path, body: str, first_line: int) -> tuple[list[Example
         number = first_line + index
         fence = FENCE_RE.match(line)
         if fence:
-            closing = fence["fence"]
-            end = index + 1
-            while end < len(lines) and lines[end].rstrip("\r").strip() != closing:
-                end += 1
+            end = fence_end(lines, index)
             if end >= len(lines):
                 problems.append(Diagnostic(path, number, "code fence is never closed"))
                 break
@@ -237,18 +234,33 @@ def parse_examples(path: Path, body: str, first_line: int) -> tuple[list[Example
     return examples, problems
 
 
+def fence_end(lines: list[str], start: int) -> int:
+    """Index of the line that closes the code fence opened at ``start`` (``len(lines)`` when it is never closed)."""
+    closing = FENCE_RE.match(lines[start].rstrip("\r"))["fence"]
+    end = start + 1
+    while end < len(lines) and lines[end].rstrip("\r").strip() != closing:
+        end += 1
+    return end
+
+
+def comment_end(lines: list[str], start: int) -> int:
+    """Index of the ``-->`` line that closes the comment opened at ``start`` (``len(lines)`` when never closed)."""
+    end = start + 1
+    while end < len(lines) and lines[end].rstrip("\r").strip() != "-->":
+        end += 1
+    return end
+
+
 def _read_driver(lines: list[str], start: int) -> tuple[str | None, int]:
     """Read an ``<!-- example-driver ... -->`` comment at ``start``; returns (code, next index)."""
     if start >= len(lines) or not lines[start].rstrip("\r").startswith(DRIVER_START):
         return "", start
+    end = comment_end(lines, start)
+    if end >= len(lines):
+        return None, len(lines)
     head = lines[start].rstrip("\r")[len(DRIVER_START):].strip()
-    code = [head] if head else []
-    for end in range(start + 1, len(lines)):
-        line = lines[end].rstrip("\r")
-        if line.strip() == "-->":
-            return "\n".join(code) + "\n", end + 1
-        code.append(line)
-    return None, len(lines)
+    code = ([head] if head else []) + [line.rstrip("\r") for line in lines[start + 1 : end]]
+    return "\n".join(code) + "\n", end + 1
 
 
 def relative_links(markdown: str) -> list[tuple[int, str]]:

@@ -31,7 +31,7 @@ from mkdocs.utils import get_relative_url
 
 from . import config
 from .files import replace_folder, staging_folder
-from .load import DIRECTIVE_RE, DRIVER_START, EXTERNAL_RE, FENCE_RE, LABEL_RE, LINK_RE, load_pack
+from .load import DIRECTIVE_RE, DRIVER_START, EXTERNAL_RE, FENCE_RE, LABEL_RE, LINK_RE, comment_end, fence_end, load_pack
 from .model import CORRECT, PRIORITIES, Category, Diagnostic, Pack, Rule
 from .render import TEMPLATES, environment, render_skill, skill_description
 from .validate import validate_pack
@@ -186,18 +186,13 @@ def _lines(body: str):
     index = 0
     while index < len(lines):
         line = lines[index]
-        fence = FENCE_RE.match(line)
-        if fence:
-            end = index + 1
-            while end < len(lines) and lines[end].strip() != fence["fence"]:
-                end += 1
+        if FENCE_RE.match(line):
+            end = fence_end(lines, index)
             yield "fence", lines[index : end + 1]
             index = end + 1
             continue
         if line.startswith(DRIVER_START):
-            end = index
-            while end < len(lines) and lines[end].strip() != "-->":
-                end += 1
+            end = comment_end(lines, index)
             yield "driver", lines[index : end + 1]
             index = end + 1
             continue
