@@ -92,24 +92,31 @@ def record_size(name: str, folder: Path, include_git: bool = False) -> dict[str,
     return size
 
 
-def skill_links(skill_dir: Path) -> list[str]:
-    """The relative links of SKILL.md in ``skill_dir``."""
+def markdown_links(path: Path) -> list[str]:
+    """The relative link targets of a Markdown file, without their #fragment."""
     from skillpack.load import relative_links
 
-    text = (skill_dir / "SKILL.md").read_text(encoding="utf-8")
-    return [target.split("#", 1)[0] for _, target in relative_links(text)]
+    return [target.split("#", 1)[0] for _, target in relative_links(path.read_text(encoding="utf-8"))]
 
 
 def assert_complete_skill(installed: Path, source: Path) -> None:
-    """``installed`` holds the SKILL.md of ``source`` and every file it links, each link resolving inside it."""
+    """``installed`` holds the SKILL.md of ``source``, every file it links and every file those link (the rules of its
+    rule indexes), each as in ``source`` and inside ``installed``: every rule is reached in two reads at most."""
     assert (installed / "SKILL.md").read_bytes() == (source / "SKILL.md").read_bytes()
-    links = skill_links(installed)
     rules = sorted(p.name for p in (source / "references").glob("*.md"))
     assert rules, "the clone has no rule files"
-    assert sorted(link.removeprefix("references/") for link in set(links) if link.startswith("references/")) == rules
     root = installed.resolve()
-    for link in links:
-        target = (installed / link).resolve()
-        assert target.is_relative_to(root), f"{link} leaves the installed folder"
-        assert target.is_file(), f"SKILL.md links {link}, which is not installed"
-        assert target.read_bytes() == (source / link).read_bytes()
+
+    def linked(reader: Path) -> set[Path]:
+        targets = set()
+        for link in markdown_links(reader):
+            target = (reader.parent / link).resolve()
+            assert target.is_relative_to(root), f"{reader.name}: {link} leaves the installed folder"
+            assert target.is_file(), f"{reader.name} links {link}, which is not installed"
+            assert target.read_bytes() == (source / target.relative_to(root)).read_bytes()
+            targets.add(target)
+        return targets
+
+    first = linked(installed / "SKILL.md")
+    reached = first.union(*(linked(path) for path in first if path.suffix == ".md"))
+    assert sorted(p.name for p in reached if p.parent == root / "references") == rules

@@ -9,7 +9,7 @@ import pytest
 from conftest import FIXTURE_PACK, ROOT
 from skillpack.examples import PYTEST, RAISES, RUN, SKIP, Case, collect, last_exception, run_case
 from skillpack.load import load_pack
-from skillpack.model import CORRECT, INCORRECT
+from skillpack.model import CORRECT, INCORRECT, driver_file
 
 CASES = collect(ROOT)
 MAX_MARKED = 0.05
@@ -62,6 +62,21 @@ def test_harness_fails_a_broken_example():
     outcome = run_case(broken)
     assert not outcome.ok
     assert "AssertionError" in outcome.detail
+
+
+def test_driver_comes_from_its_sidecar_and_runs_after_the_block():
+    case = fixture_case("step-retries.md", RUN)
+    sidecar = FIXTURE_PACK / driver_file("step-retries", case.example.options["driver"])
+    assert case.example.driver == sidecar.read_text(encoding="utf-8")
+    assert case.program().endswith(case.example.code + "\n" + case.example.driver)
+
+
+def test_harness_fails_an_example_whose_sidecar_is_missing(pack):
+    (pack / driver_file("step-retries", "fetch-returns-data")).unlink()
+    case = next(c for c in collect(pack) if c.rule.path.name == "step-retries.md" and c.mode == RUN)
+    outcome = run_case(case)
+    assert not outcome.ok
+    assert "driver 'fetch-returns-data' has no sidecar file" in outcome.detail
 
 
 def test_harness_fails_when_the_expected_exception_does_not_happen():

@@ -8,6 +8,10 @@ import re
 def test_new_rule_passes_once_placeholders_are_filled(pack, cli):
     result = cli(pack, "new", "queue", "rate-limit")
     assert result.code == 0, result.err
+    assert (
+        "driver (optional): tests/examples/queue-rate-limit/<name>.py, named by driver=<name> in the example's directive"
+        in result.out
+    )
     path = pack / "references/queue-rate-limit.md"
     text = path.read_text(encoding="utf-8")
     assert "category: queue" in text and "prefix: queue-" in text

@@ -47,9 +47,12 @@ class BuiltSite:
 
 
 def snapshot_pack(source: Path, target: Path) -> list[str]:
-    """Copy a pack's references/ and drop the rule files that do not validate (rules being written by someone
-    right now; `make test` checks the whole pack with `skillpack build --check` anyway). Returns the dropped names."""
+    """Copy a pack's references/ (and its example drivers, tests/examples/) and drop the rule files that do not
+    validate (rules being written by someone right now; `make test` checks the whole pack with `skillpack build
+    --check` anyway). Returns the dropped names."""
     shutil.copytree(source / "references", target / "references")
+    if (source / "tests" / "examples").is_dir():
+        shutil.copytree(source / "tests" / "examples", target / "tests" / "examples")
     dropped = []
     for _ in range(10):
         problems = validate_pack(load_pack(target))
@@ -218,6 +221,10 @@ def test_relative_links_of_markdown_files_resolve(pack_site):
     assert checked > len(pack_site.pack.rules)
     skill = (site / "SKILL.md").read_text(encoding="utf-8")
     assert "](references/" not in skill and "](rules/" in skill
+    plan = layout(pack_site.pack)
+    for category, _ in pack_site.pack.sections():
+        assert f"]({plan.category_src[category.id]})" in skill, "a rule index is its category page"
+    assert not (site / "index").exists(), "the rule indexes in references/index/ are not pages of their own"
 
 
 def test_search_index_has_tags_and_code_friendly_separator(pack_site):

@@ -8,6 +8,7 @@ import pytest
 
 RULE = "references/step-retries.md"
 LIFECYCLE = "references/lifecycle-launch-in-main.md"
+DRIVER = "tests/examples/step-retries/fetch-returns-data.py"
 
 
 def edit(root: Path, rel: str, old: str, new: str) -> None:
@@ -39,7 +40,7 @@ CASES = [
      "label is not followed by a code block"),
     ("not-python", RULE, "```python\n@DBOS.step()\ndef fetch", "```js\n@DBOS.step()\ndef fetch", 16,
      "incorrect example must be a fenced 'python' block"),
-    ("syntax-error", RULE, "def fetch() -> str:\n    return \"data\"\n```\n<!--", "def fetch( -> str:\n    return \"data\"\n```\n<!--", 27,
+    ("syntax-error", RULE, "backoff_rate=2.0)\ndef fetch() -> str:", "backoff_rate=2.0)\ndef fetch( -> str:", 27,
      "Python syntax error"),
     ("unknown-dbos-method", RULE, "@DBOS.step(retries_allowed=True", "@DBOS.stepp(retries_allowed=True", 26,
      "DBOS.stepp does not exist in dbos 3.4.0"),
@@ -49,10 +50,14 @@ CASES = [
     ("unknown-config-key", LIFECYCLE, 'DBOSConfig = {"name": "app", "system_database_url"', 'DBOSConfig = {"name": "app", "database_url"', 31,
      "DBOSConfig has no key 'database_url'"),
     ("broken-link", LIFECYCLE, "(step-retries.md)", "(step-missing.md)", 36, "relative link 'step-missing.md' does not resolve"),
-    ("unknown-option", RULE, "<!-- example: prelude=config -->", "<!-- example: prelude=config colour=red -->", 24,
-     "unknown example option 'colour'"),
-    ("unknown-prelude", RULE, "<!-- example: prelude=config -->", "<!-- example: prelude=nothing -->", 24, "unknown prelude 'nothing'"),
-    ("skip-without-reason", RULE, "<!-- example: prelude=config -->", "<!-- example: skip= -->", 24, "option 'skip' needs a reason"),
+    ("unknown-option", RULE, "prelude=config", "prelude=config colour=red", 24, "unknown example option 'colour'"),
+    ("unknown-prelude", RULE, "prelude=config", "prelude=nothing", 24, "unknown prelude 'nothing'"),
+    ("skip-without-reason", RULE, "prelude=config", "skip=", 24, "option 'skip' needs a reason"),
+    ("bad-driver-name", RULE, "driver=fetch-returns-data", "driver=Fetch.Data", 24, "option 'driver' takes a name of a-z"),
+    ("pytest-driver-name", RULE, "driver=fetch-returns-data", "driver=test_fetch", 24, "not test_* or *_test"),
+    ("driver-comment-left", RULE, "```\n\n**Correct", "```\n<!-- example-driver\nDBOS.launch()\n-->\n\n**Correct", 21,
+     "example-driver comments are no longer allowed: move the code to tests/examples/step-retries/<name>.py and name it "
+     "with driver=<name>"),
     ("placeholder", RULE, "A step without retries", "TODO(skillpack) A step without retries", 12, "placeholder TODO(skillpack) left"),
     ("no-front-matter", RULE, "---\ntitle", "title", 1, "file must start with '---' YAML front matter"),
     ("summary-too-long", RULE, "Give steps that call flaky services retries_allowed=True.", "Give " + "very " * 40 + "long.", 6,
@@ -114,3 +119,43 @@ def test_valid_pack_passes(pack, cli):
     result = cli(pack, "validate")
     assert result.code == 0, result.err
     assert "ok: 3 rules in 9 categories" in result.out
+
+
+def test_driver_without_sidecar_names_the_directive(pack, cli):
+    (pack / DRIVER).unlink()
+    result = cli(pack, "validate")
+    assert result.code == 1
+    assert f"{RULE}:24: driver 'fetch-returns-data': {DRIVER} does not exist" in result.err, result.err
+
+
+ORPHANS = [
+    # (id, sidecar, expected message)
+    ("no-rule", "tests/examples/step-gone/check.py", "driver of no rule: references/step-gone.md does not exist"),
+    ("unused-name", "tests/examples/step-retries/unused.py",
+     "driver 'unused' is not used: no example of references/step-retries.md has driver=unused"),
+]
+
+
+@pytest.mark.parametrize("case", ORPHANS, ids=[c[0] for c in ORPHANS])
+def test_orphan_sidecar_is_reported_at_its_path(pack, cli, case):
+    _, rel, message = case
+    (pack / rel).parent.mkdir(parents=True, exist_ok=True)
+    (pack / rel).write_text("DBOS.launch()\n", encoding="utf-8")
+    result = cli(pack, "validate")
+    assert result.code == 1
+    assert f"{rel}:1: {message}" in result.err, result.err
+
+
+def test_sidecar_of_a_deleted_rule_is_an_orphan(pack, cli):
+    (pack / RULE).unlink()
+    edit(pack, LIFECYCLE, "[the step rule](step-retries.md)", "the step rule")
+    result = cli(pack, "validate")
+    assert result.code == 1
+    assert f"{DRIVER}:1: driver of no rule: references/step-retries.md does not exist" in result.err, result.err
+
+
+def test_sidecar_syntax_error_names_the_sidecar_line(pack, cli):
+    (pack / DRIVER).write_text("DBOS.launch()\nassert fetch( == 'data'\n", encoding="utf-8")
+    result = cli(pack, "validate")
+    assert result.code == 1
+    assert f"{DRIVER}:2: Python syntax error" in result.err, result.err

@@ -1,9 +1,10 @@
 """The clean bundle: only what an agent needs, as a folder and as a deterministic zip.
 
-``dist/dbos-python/`` holds ``SKILL.md``, ``LICENSE`` and ``references/<rule>.md`` for every rule; nothing of the
-build tooling, the tests or the site. ``dist/dbos-python.zip`` holds the same files under ``dbos-python/``, with
-sorted entries, fixed timestamps and fixed permissions, so two bundles of the same commit are byte-identical.
-The bundle is made from the committed ``SKILL.md``: a stale or invalid pack is refused, never bundled.
+``dist/dbos-python/`` holds ``SKILL.md``, ``LICENSE``, ``references/<rule>.md`` for every rule and the rule indexes
+``references/index/<category>.md``; nothing of the build tooling, the tests or the site. ``dist/dbos-python.zip``
+holds the same files under ``dbos-python/``, with sorted entries, fixed timestamps and fixed permissions, so two
+bundles of the same commit are byte-identical.
+The bundle is made from the committed generated files: a stale or invalid pack is refused, never bundled.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ from .files import replace_folder, staging_folder, write_atomic
 from .load import relative_links
 
 LICENSE_FILE = "LICENSE"
+LINTER_SCRIPT = "scripts/dbos_lint.py"
+LINTER_PACKAGE = "scripts/dboslint"
+"""The linter an agent runs by path from the skill folder: its entry script and the package behind it."""
 ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
 """The earliest time a zip entry can carry: every entry gets it, so the archive does not depend on file times."""
 FILE_MODE = 0o644
@@ -52,22 +56,26 @@ class Bundle:
 
 
 def bundle_files(root: Path) -> dict[str, bytes]:
-    """The bundle's files, read from the pack at ``root``: SKILL.md (must be fresh), LICENSE, every rule file.
+    """The bundle's files, read from the pack at ``root``: the generated files (SKILL.md and the rule indexes, which
+    must be fresh), LICENSE, every rule file.
 
-    Raises BundleError when the pack does not validate, SKILL.md is stale or missing, LICENSE is missing, or a
-    relative link in a bundled file points outside the bundle.
+    Raises BundleError when the pack does not build, a generated file is stale, missing or left over, LICENSE is
+    missing, or a relative link in a bundled file points outside the bundle.
     """
     result = build(root, check=True)
     if result.diagnostics:
-        raise BundleError([d.format(root) for d in result.diagnostics] + ["bundle refused: the pack does not validate"])
-    if result.stale:
-        raise BundleError([f"stale: {p.relative_to(root)} (run 'make build' and commit it)" for p in result.stale])
+        raise BundleError([d.format(root) for d in result.diagnostics] + ["bundle refused: the pack does not build"])
+    stale = result.stale + result.orphans
+    if stale:
+        raise BundleError([f"stale: {p.relative_to(root)} (run 'make build' and commit it)" for p in stale])
     license_path = root / LICENSE_FILE
     if not license_path.is_file():
         raise BundleError([f"{LICENSE_FILE} is missing at {root}"])
-    files = {"SKILL.md": (root / "SKILL.md").read_bytes(), LICENSE_FILE: license_path.read_bytes()}
+    files = {path.relative_to(root).as_posix(): path.read_bytes() for path in result.outputs}
+    files[LICENSE_FILE] = license_path.read_bytes()
     for rule in result.pack.rules:
         files[f"references/{rule.path.name}"] = rule.path.read_bytes()
+    files.update(linter_files(root))
     problems = [
         f"{name}: relative link '{target}' points outside the bundle"
         for name, data in files.items()
@@ -78,6 +86,15 @@ def bundle_files(root: Path) -> dict[str, bytes]:
     if problems:
         raise BundleError(problems)
     return dict(sorted(files.items()))
+
+
+def linter_files(root: Path) -> dict[str, bytes]:
+    """The linter's entry script and every module of its package (empty when the pack ships no linter)."""
+    script = root / LINTER_SCRIPT
+    if not script.is_file():
+        return {}
+    modules = sorted(p for p in (root / LINTER_PACKAGE).rglob("*.py") if "__pycache__" not in p.parts)
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in [script, *modules]}
 
 
 def resolve_link(source: str, target: str) -> str:

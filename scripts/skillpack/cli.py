@@ -22,7 +22,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     commands.add_parser("validate", help="check every rule; print path:line: message for each problem; write nothing")
-    build = commands.add_parser("build", help="validate, then write SKILL.md (only if it changed)")
+    build = commands.add_parser("build", help="validate, then write SKILL.md and references/index/ (only what changed)")
     build.add_argument("--check", action="store_true", help="write nothing; exit 1 naming each stale output")
     new = commands.add_parser("new", help="scaffold references/<prefix><slug>.md for a new rule")
     new.add_argument("category", help="category id, e.g. queue")
@@ -84,7 +84,7 @@ def cmd_validate(root: Path, args) -> int:
 
 
 def cmd_build(root: Path, args) -> int:
-    from .build import body_of, build, estimate_tokens
+    from .build import SKILL_BUDGET_TOKENS, body_of, build, estimate_tokens
 
     started = time.perf_counter()
     result = build(root, check=args.check)
@@ -95,7 +95,9 @@ def cmd_build(root: Path, args) -> int:
     if args.check:
         for path in result.stale:
             print(f"stale: {path.relative_to(root)} (run 'make build')", file=sys.stderr)
-        if result.stale:
+        for path in result.orphans:
+            print(f"stale: {path.relative_to(root)} is no category's index any more (run 'make build')", file=sys.stderr)
+        if result.stale or result.orphans:
             return 1
     skill = result.outputs[root / "SKILL.md"]
     body = body_of(skill)
@@ -103,14 +105,17 @@ def cmd_build(root: Path, args) -> int:
         state = "stale" if path in result.stale else "up to date"
         action = "" if args.check else (" written" if path in result.stale else "")
         print(f"{path.relative_to(root)}: {state}{action}")
+    for path in result.orphans:
+        print(f"{path.relative_to(root)}: no category's index any more, removed")
     print(
-        f"SKILL.md body: {body.count(chr(10))} lines, {len(body)} characters, ~{estimate_tokens(body)} tokens; "
-        f"{len(result.pack.rules)} rules; {time.perf_counter() - started:.2f} s"
+        f"SKILL.md body: {body.count(chr(10))} lines, {len(body)} characters, ~{estimate_tokens(body):,} tokens "
+        f"(budget {SKILL_BUDGET_TOKENS:,}); {len(result.pack.rules)} rules; {time.perf_counter() - started:.2f} s"
     )
     return 0
 
 
 def cmd_new(root: Path, args) -> int:
+    from .model import driver_file
     from .new import scaffold_rule
 
     try:
@@ -119,6 +124,8 @@ def cmd_new(root: Path, args) -> int:
         print(f"skillpack new: {exc}", file=sys.stderr)
         return 2
     print(f"wrote {path.relative_to(root)}: fill every TODO(skillpack), then run 'skillpack validate'")
+    driver = driver_file(path.stem, "<name>").as_posix()
+    print(f"driver (optional): {driver}, named by driver=<name> in the example's directive")
     return 0
 
 

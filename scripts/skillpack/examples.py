@@ -1,6 +1,7 @@
 """Run the pack's code examples against the installed dbos, each in its own process and empty folder.
 
-A **Correct** block runs as a whole program: its prelude (``prelude=NAME``), the block, then its hidden driver.
+A **Correct** block runs as a whole program: its prelude (``prelude=NAME``), the block, then its driver
+(``driver=NAME``: the sidecar ``tests/examples/<rule stem>/NAME.py``, which readers of the rule never see).
 ``run=pytest`` blocks run as a pytest file. An **Incorrect** block with ``raises=Name`` must fail with that
 exception. ``skip="reason"`` blocks are listed, not run. Every process gets a fresh SQLite system database through
 ``DBOS_SYSTEM_DATABASE_URL``.
@@ -99,6 +100,9 @@ def run_case(case: Case) -> Outcome:
     """Run one case in a fresh folder with a fresh SQLite system database."""
     if case.mode == SKIP:
         return Outcome(case, True, 0.0, case.example.options["skip"])
+    driver = case.example.options.get("driver")
+    if driver and not case.example.driver:
+        return Outcome(case, False, 0.0, f"driver '{driver}' has no sidecar file (run skillpack validate)")
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="skillpack-example-") as tmp:
         folder = Path(tmp)

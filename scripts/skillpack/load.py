@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from .model import CORRECT, INCORRECT, Category, Diagnostic, Example, Pack, Removed, Rule
+from .model import CORRECT, INCORRECT, Category, Diagnostic, Example, Pack, Removed, Rule, driver_file, driver_path
 from .parallel import map_in_order
 
 CATEGORIES_FILE = "_categories.yml"
@@ -21,6 +21,10 @@ LABEL_START_RE = re.compile(r"^\*\*\s*(Incorrect|Correct)\b", re.IGNORECASE)
 FENCE_RE = re.compile(r"^(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`\s]*)[^`]*$")
 DIRECTIVE_RE = re.compile(r"^<!--\s*example:(?P<options>.*?)-->\s*$")
 DRIVER_START = "<!-- example-driver"
+"""Start of the retired hidden driver comment, now an error: drivers live in sidecar files named by ``driver=``."""
+DRIVER_NAME_RE = re.compile(r"(?!test_)[a-z0-9_-]+(?<!_test)")
+"""A ``driver=`` name, matched whole: lower-case letters, digits, '-' and '_'; never ``test_*`` or ``*_test``, which
+pytest would collect from ``tests/``."""
 LINK_RE = re.compile(r"(?<!!)\[[^\]]*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
 EXTERNAL_RE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|#)", re.IGNORECASE)
 
@@ -178,7 +182,7 @@ def parse_options(text: str) -> dict[str, str]:
 
 
 def parse_examples(path: Path, body: str, first_line: int) -> tuple[list[Example], list[Diagnostic]]:
-    """Find the fenced blocks of a body, the label before each and its example directives."""
+    """Find the fenced blocks of a body, the label before each, its example directives and the driver they name."""
     lines = body.split("\n")
     examples: list[Example] = []
     problems: list[Diagnostic] = []
@@ -194,15 +198,14 @@ def parse_examples(path: Path, body: str, first_line: int) -> tuple[list[Example
             if end >= len(lines):
                 problems.append(Diagnostic(path, number, "code fence is never closed"))
                 break
-            driver, after = _read_driver(lines, end + 1)
-            if driver is None:
-                problems.append(Diagnostic(path, first_line + end + 1, "example-driver comment is never closed"))
-                driver, after = "", len(lines)
+            driver, problem = read_driver(path, options.get("driver", ""))
+            if problem:
+                problems.append(problem)
             kind, label, _ = pending or (None, "", 0)
             code = "\n".join(l.rstrip("\r") for l in lines[index + 1:end]) + "\n"
             examples.append(Example(kind, label, fence["info"].lower(), code, number, options, driver))
             pending, options = None, {}
-            index = after
+            index = end + 1
             continue
         label = LABEL_RE.match(line)
         directive = DIRECTIVE_RE.match(line)
@@ -224,7 +227,10 @@ def parse_examples(path: Path, body: str, first_line: int) -> tuple[list[Example
             if not FENCE_RE.match(next_line):
                 problems.append(Diagnostic(path, number, "example directive must be directly before a code fence"))
         elif line.startswith(DRIVER_START):
-            problems.append(Diagnostic(path, number, "example-driver comment must directly follow a code fence"))
+            sidecar = driver_file(path.stem, "<name>").as_posix()
+            message = f"example-driver comments are no longer allowed: move the code to {sidecar} and name it with driver=<name>"
+            problems.append(Diagnostic(path, number, message))
+            index = comment_end(lines, index)
         elif line.strip() and pending:
             problems.append(Diagnostic(path, pending[2], "label is not followed by a code block"))
             pending = None
@@ -251,16 +257,18 @@ def comment_end(lines: list[str], start: int) -> int:
     return end
 
 
-def _read_driver(lines: list[str], start: int) -> tuple[str | None, int]:
-    """Read an ``<!-- example-driver ... -->`` comment at ``start``; returns (code, next index)."""
-    if start >= len(lines) or not lines[start].rstrip("\r").startswith(DRIVER_START):
-        return "", start
-    end = comment_end(lines, start)
-    if end >= len(lines):
-        return None, len(lines)
-    head = lines[start].rstrip("\r")[len(DRIVER_START):].strip()
-    code = ([head] if head else []) + [line.rstrip("\r") for line in lines[start + 1 : end]]
-    return "\n".join(code) + "\n", end + 1
+def read_driver(rule_path: Path, name: str) -> tuple[str, Diagnostic | None]:
+    """The code of the sidecar driver ``name`` of a rule file ('' when there is none: validate reports a bad name
+    or a missing file) and the problem reading it, if any."""
+    if not DRIVER_NAME_RE.fullmatch(name):
+        return "", None
+    path = driver_path(rule_path, name)
+    try:
+        return read_text(path), None
+    except OSError:
+        return "", None
+    except UnicodeDecodeError as exc:
+        return "", Diagnostic(path, decode_error_line(path, exc), "file is not valid UTF-8")
 
 
 def relative_links(markdown: str) -> list[tuple[int, str]]:

@@ -11,6 +11,9 @@ PRIORITIES = ("CRITICAL", "HIGH", "MEDIUM-HIGH", "MEDIUM", "LOW-MEDIUM", "LOW")
 CORRECT = "correct"
 INCORRECT = "incorrect"
 
+DRIVERS_FOLDER = Path("tests", "examples")
+"""Where example drivers live, under the pack root: ``tests/examples/<rule stem>/<name>.py``."""
+
 
 @dataclass(frozen=True)
 class Diagnostic:
@@ -70,7 +73,7 @@ class Example:
     options: dict[str, str] = field(default_factory=dict)
     """Options of the ``<!-- example: ... -->`` directive before the fence."""
     driver: str = ""
-    """Hidden code of the ``<!-- example-driver ... -->`` comment after the fence."""
+    """Code of the sidecar named by ``driver=NAME``, appended after the block when it runs."""
 
 
 @dataclass(frozen=True)
@@ -140,6 +143,10 @@ class Pack:
     def references(self) -> Path:
         return self.root / "references"
 
+    @property
+    def drivers(self) -> Path:
+        return self.root / DRIVERS_FOLDER
+
     def category(self, category_id: str) -> Category | None:
         return next((c for c in self.categories if c.id == category_id), None)
 
@@ -157,3 +164,13 @@ def rule_order(rule: Rule) -> tuple[int, str]:
     """Sort key: priority (most important first), then file name."""
     rank = PRIORITIES.index(rule.priority) if rule.priority in PRIORITIES else len(PRIORITIES)
     return rank, rule.stem
+
+
+def driver_file(stem: str, name: str) -> Path:
+    """The sidecar of driver ``name`` of rule ``stem``, relative to the pack root."""
+    return DRIVERS_FOLDER / stem / f"{name}.py"
+
+
+def driver_path(rule_path: Path, name: str) -> Path:
+    """The sidecar of driver ``name`` of the rule file at ``rule_path`` (in ``<pack root>/references/``)."""
+    return rule_path.parent.parent / driver_file(rule_path.stem, name)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .files import write_atomic
 from .load import CATEGORIES_FILE, load_list
-from .model import Category
+from .model import Category, driver_file
 from .render import environment
 from .validate import SLUG_RE
 
@@ -25,5 +25,6 @@ def scaffold_rule(root: Path, category_id: str, slug: str) -> Path:
     path = root / "references" / f"{category.prefix}{slug}.md"
     if path.exists():
         raise ValueError(f"{path.relative_to(root)} already exists")
-    write_atomic(path, environment().get_template("rule.md.j2").render(category=category))
+    driver = driver_file(path.stem, "<name>").as_posix()
+    write_atomic(path, environment().get_template("rule.md.j2").render(category=category, driver=driver))
     return path

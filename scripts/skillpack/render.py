@@ -7,9 +7,11 @@ from pathlib import Path
 import jinja2
 
 from . import config
-from .model import Pack
+from .model import Category, Pack, Rule
 
 TEMPLATES = Path(__file__).parent / "templates"
+INDEX_FOLDER = "references/index"
+"""Where the per-category rule indexes live, relative to the pack root (generated and committed, like SKILL.md)."""
 
 DESCRIPTION = (
     "Write correct, durable Python programs with DBOS Transact {dbos} (pip install dbos), with workflows and steps that "
@@ -37,8 +39,14 @@ def skill_description() -> str:
     return DESCRIPTION.format(dbos=config.DBOS_VERSION)
 
 
+def index_path(category: Category) -> str:
+    """The category's rule index, relative to the pack root (POSIX)."""
+    return f"{INDEX_FOLDER}/{category.id}.md"
+
+
 def render_skill(pack: Pack) -> str:
-    """SKILL.md: Agent Skills front matter, when to use, categories, critical rules, index, removed APIs."""
+    """SKILL.md: Agent Skills front matter, when to use, checking code, categories (each linking its index),
+    critical rules, removed APIs."""
     sections = pack.sections()
     critical = [rule for _, rules in sections for rule in rules if rule.priority == "CRITICAL"]
     text = environment().get_template("SKILL.md.j2").render(
@@ -50,5 +58,12 @@ def render_skill(pack: Pack) -> str:
         sections=sections,
         critical=critical,
         removed=pack.removed,
+        index_path=index_path,
     )
+    return text.rstrip("\n") + "\n"
+
+
+def render_index(category: Category, rules: list[Rule]) -> str:
+    """``references/index/<category>.md``: the category's rules, most important first, each with its summary."""
+    text = environment().get_template("category-index.md.j2").render(category=category, rules=rules)
     return text.rstrip("\n") + "\n"

@@ -33,7 +33,7 @@ from . import config
 from .files import replace_folder, staging_folder
 from .load import DIRECTIVE_RE, DRIVER_START, EXTERNAL_RE, FENCE_RE, LABEL_RE, LINK_RE, comment_end, fence_end, load_pack
 from .model import CORRECT, PRIORITIES, Category, Diagnostic, Pack, Rule
-from .render import TEMPLATES, environment, render_skill, skill_description
+from .render import TEMPLATES, environment, index_path, render_skill, skill_description
 from .validate import validate_pack
 
 log = logging.getLogger("mkdocs.skillpack")
@@ -217,11 +217,12 @@ def rewrite_links(line: str, resolve) -> str:
 
 
 def site_targets(pack: Pack, plan: _Layout) -> dict[str, str]:
-    """Files a rule may link to (normalised absolute paths) and where each lives in the site."""
-    targets = {os.path.normpath(os.path.abspath(path)): src for path, src in plan.rule_src.items()}
-    targets[os.path.normpath(os.path.abspath(pack.root / SKILL))] = SKILL
-    targets[os.path.normpath(os.path.abspath(pack.references / "_removed.yml"))] = REMOVED
-    return targets
+    """Files a rule or SKILL.md may link to (normalised absolute paths) and where each lives in the site; a
+    category's rule index (references/index/) is its category page."""
+    files = {**plan.rule_src, pack.root / SKILL: SKILL, pack.references / "_removed.yml": REMOVED}
+    for category, _ in plan.sections:
+        files[pack.root / index_path(category)] = plan.category_src[category.id]
+    return {os.path.normpath(os.path.abspath(path)): src for path, src in files.items()}
 
 
 def link_resolver(targets: dict[str, str], origin: Path, source: str):

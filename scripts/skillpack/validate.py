@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 from . import dbos_api
-from .load import relative_links
-from .model import CORRECT, INCORRECT, PRIORITIES, Category, Diagnostic, Example, Pack, Rule
+from .load import DRIVER_NAME_RE, relative_links
+from .model import CORRECT, INCORRECT, PRIORITIES, Category, Diagnostic, Example, Pack, Rule, driver_file, driver_path
 from .parallel import map_in_order
 
 REQUIRED_KEYS = ("title", "category", "prefix", "priority", "summary", "tags")
@@ -18,7 +18,7 @@ SENTENCE_BREAK_RE = re.compile(r"[.!?]\s+[A-Z]")
 SUMMARY_MAX = 160
 """Longest summary, in characters: SKILL.md lists every summary and must stay within its token budget."""
 IDENTIFIER_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*$")
-DIRECTIVE_OPTIONS = {"prelude", "run", "raises", "skip", "timeout"}
+DIRECTIVE_OPTIONS = {"prelude", "run", "raises", "skip", "timeout", "driver"}
 PRELUDES = Path(__file__).parent / "preludes"
 PLACEHOLDER = "TODO(skillpack)"
 
@@ -28,6 +28,7 @@ def validate_pack(pack: Pack) -> list[Diagnostic]:
     problems = list(pack.diagnostics)
     problems += validate_categories(pack)
     problems += validate_removed(pack)
+    problems += validate_drivers(pack)
     for rule_problems in map_in_order(functools.partial(validate_rule, pack), pack.rules):
         problems += rule_problems
     titles: dict[str, Rule] = {}
@@ -67,6 +68,21 @@ def validate_removed(pack: Pack) -> list[Diagnostic]:
         for name in entry.uses:
             if not dbos_api.name_exists(name):
                 problems.append(Diagnostic(path, entry.line, f"'{entry.old}': replacement {name} does not exist in dbos {dbos_api.dbos_version()}"))
+    return problems
+
+
+def validate_drivers(pack: Pack) -> list[Diagnostic]:
+    """Every sidecar driver belongs to a rule file and is named by one of its examples."""
+    named = {(rule.stem, e.options["driver"]) for rule in pack.rules for e in rule.examples if "driver" in e.options}
+    loaded = {rule.stem for rule in pack.rules}
+    problems = []
+    for path in sorted(pack.drivers.glob("*/*.py")):
+        stem, name = path.parent.name, path.stem
+        if not (pack.references / f"{stem}.md").is_file():
+            problems.append(Diagnostic(path, 1, f"driver of no rule: references/{stem}.md does not exist"))
+        elif stem in loaded and (stem, name) not in named:
+            message = f"driver '{name}' is not used: no example of references/{stem}.md has driver={name}"
+            problems.append(Diagnostic(path, 1, message))
     return problems
 
 
@@ -204,6 +220,13 @@ def validate_example(rule: Rule, example: Example) -> list[Diagnostic]:
             problem(example.line - 1, "option 'skip' needs a reason: skip=\"why it cannot run\"")
         elif key == "timeout" and not _positive_number(value):
             problem(example.line - 1, "option 'timeout' takes a positive number of seconds")
+        elif key == "driver" and not DRIVER_NAME_RE.fullmatch(value):
+            problem(
+                example.line - 1,
+                "option 'driver' takes a name of a-z, 0-9, '-' and '_', not test_* or *_test, e.g. driver=steps-recorded",
+            )
+        elif key == "driver" and not driver_path(path, value).is_file():
+            problem(example.line - 1, f"driver '{value}': {driver_file(rule.stem, value).as_posix()} does not exist")
     if example.kind == CORRECT and "raises" in example.options:
         problem(example.line - 1, "a Correct example cannot expect an exception")
     if example.language != "python":
@@ -217,7 +240,7 @@ def validate_example(rule: Rule, example: Example) -> list[Diagnostic]:
     if example.driver:
         syntax = dbos_api.syntax_problem(example.driver)
         if syntax:
-            problem(example.line, f"example-driver: {syntax.message}")
+            problems.append(Diagnostic(driver_path(path, example.options["driver"]), syntax.line, syntax.message))
     return problems
 
 

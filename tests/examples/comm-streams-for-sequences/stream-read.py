@@ -1,0 +1,3 @@
+# Checks that the stream is read back in order.
+assert list(stream_summary("durable workflows stream")) == ["DURABLE", "WORKFLOWS", "STREAM"]
+DBOS.destroy()

@@ -1,0 +1,7 @@
+# Checks that no more than 2 workflows run at once in this process.
+reports.set_polling_interval_sec(0.1)
+handles = [reports.enqueue(build_report, i) for i in range(6)]
+assert [h.get_result(polling_interval_sec=0.1) for h in handles] == list(range(6))
+assert peak == 2, peak
+api = DBOS.retrieve_queue("licensed_api")
+assert (api.global_concurrency, api.worker_concurrency) == (3, 1)
