@@ -26,3 +26,31 @@ def test_no_private_dbos_names_in_rules_or_skill():
         if PRIVATE_DBOS_RE.search(line)
     ]
     assert not found, "\n".join(found)
+
+
+def agent_facing_texts() -> dict[str, str]:
+    """Every text an agent may read: the bundle's Markdown files, and the site's pages, twins, SKILL.md and llms files."""
+    from skillpack.bundle import bundle_files
+    from skillpack.load import load_pack
+    from skillpack.site import generate_site
+
+    texts = {f"bundle/{name}": data.decode("utf-8") for name, data in bundle_files(ROOT).items() if name.endswith(".md")}
+    site = generate_site(load_pack(ROOT))
+    for page in site.pages.values():
+        texts[f"site/{page.src}"] = page.markdown
+        texts[f"site/{page.src} (twin)"] = page.twin
+    texts.update({f"site/{name}": text for name, text in site.files.items()})
+    return texts
+
+
+def test_bundle_and_site_hold_no_driver_and_no_private_dbos_name():
+    texts = agent_facing_texts()
+    assert "site/llms-full.txt" in texts and "bundle/SKILL.md" in texts
+    assert sum(name.startswith("bundle/references/") for name in texts) >= 74
+    found = [
+        f"{name}:{number}: {line.strip()}"
+        for name, text in texts.items()
+        for number, line in enumerate(text.splitlines(), 1)
+        if "example-driver" in line or PRIVATE_DBOS_RE.search(line)
+    ]
+    assert not found, "\n".join(found[:20])

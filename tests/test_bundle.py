@@ -14,6 +14,7 @@ import pytest
 from agent_tools import (
     AGENTSKILLS, SKILL, assert_complete_skill, clean_clone, files_of, node_tool, output, record_size, run,
 )
+from lint_samples import assert_linter_runs_from
 from skillpack.bundle import BundleError, ZIP_TIMESTAMP, bundle_files, resolve_link
 
 
@@ -30,7 +31,10 @@ def bundle(root: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def expected_files(clone: Path) -> set[str]:
-    return {"SKILL.md", "LICENSE"} | {f"references/{p.name}" for p in (clone / "references").glob("*.md")}
+    """SKILL.md, LICENSE, the rule files, the rule indexes and the linter."""
+    rules_and_indexes = [*(clone / "references").glob("*.md"), *(clone / "references").glob("index/*.md")]
+    linter = [clone / "scripts" / "dbos_lint.py", *(clone / "scripts" / "dboslint").rglob("*.py")]
+    return {"SKILL.md", "LICENSE"} | {p.relative_to(clone).as_posix() for p in [*rules_and_indexes, *linter]}
 
 
 def test_bundle_holds_only_what_an_agent_needs(clone, tmp_path):
@@ -41,6 +45,7 @@ def test_bundle_holds_only_what_an_agent_needs(clone, tmp_path):
     for name in expected_files(clone):
         assert (folder / name).read_bytes() == (clone / name).read_bytes()
     assert_complete_skill(folder, clone)
+    assert_linter_runs_from(folder, tmp_path)
     assert f"{len(expected_files(clone))} files" in proc.stdout
     size = record_size("bundle-folder", folder)
     assert size["bytes"] < 1_000_000
@@ -97,10 +102,24 @@ def test_bundle_refuses_a_link_that_leaves_the_bundle(pack, cli):
     assert error.value.problems == ["references/queue-register.md: relative link '../NOTES.md' points outside the bundle"]
 
 
+def test_bundle_holds_the_rule_indexes_and_refuses_a_left_over_one(pack, cli):
+    assert cli(pack, "build").code == 0
+    (pack / "LICENSE").write_text("MIT\n")
+    files = bundle_files(pack)
+    indexes = sorted(p.relative_to(pack).as_posix() for p in (pack / "references" / "index").glob("*.md"))
+    assert indexes and set(indexes) <= set(files)
+    (pack / "references" / "index" / "gone.md").write_text("# Gone rules\n")
+    with pytest.raises(BundleError) as error:
+        bundle_files(pack)
+    assert error.value.problems == ["stale: references/index/gone.md (run 'make build' and commit it)"]
+
+
 def test_resolve_link():
     assert resolve_link("SKILL.md", "references/a.md") == "references/a.md"
     assert resolve_link("references/a.md", "b.md") == "references/b.md"
     assert resolve_link("references/a.md", "../SKILL.md") == "SKILL.md"
+    assert resolve_link("references/index/step.md", "../../SKILL.md") == "SKILL.md"
+    assert resolve_link("references/index/step.md", "../step-a.md") == "references/step-a.md"
     assert resolve_link("references/a.md", "../../x.md").startswith("../")
 
 
@@ -124,4 +143,5 @@ def test_skills_cli_installs_the_bundle_as_the_same_skill(clone, tmp_path, sourc
     assert_complete_skill(installed, clone)
     assert files_of(installed) == files_of(clone / "dist" / SKILL)
     assert set(files_of(installed)) == expected_files(clone)
+    assert_linter_runs_from(installed, tmp_path)
     record_size(f"skills-cli-bundle-{source}", installed)

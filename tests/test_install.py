@@ -22,6 +22,7 @@ from agent_tools import (
     AGENTSKILLS, SKILL, assert_complete_skill, clean_clone, files_of, node_tool, output, record_size, run,
 )
 from conftest import ROOT
+from lint_samples import assert_linter_runs_from
 from skillpack import config
 from skillpack.render import skill_description
 
@@ -91,6 +92,7 @@ def test_skills_add_installs_skill_md_and_every_linked_rule(clone, home, tmp_pat
     assert_complete_skill(installed, clone)
     # A root-level skill is copied whole: the clone's files, minus .git (the README points to the bundle).
     assert files_of(installed) == files_of(clone)
+    assert_linter_runs_from(installed, tmp_path)
     size = record_size("skills-cli-repository", installed)
     assert size["bytes"] < 5_000_000, f"{size}: keep large files out of the repository, or install the bundle"
     lock = json.loads((project / "skills-lock.json").read_text())
@@ -140,6 +142,8 @@ def test_claude_marketplace_add_and_plugin_install(clone, home, tmp_path):
     plugin_dir = Path(entry["installPath"])
     assert plugin_dir.is_relative_to(home)
     assert_complete_skill(plugin_dir, clone)
+    assert_linter_runs_from(plugin_dir, tmp_path)
+    assert (plugin_dir / "hooks" / "hooks.json").read_bytes() == (clone / "hooks" / "hooks.json").read_bytes()
     record_size("claude-plugin-cache", plugin_dir)
     marketplace = home / ".claude" / "plugins" / "marketplaces" / SKILL
     assert (marketplace / ".claude-plugin" / "marketplace.json").is_file()

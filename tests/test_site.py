@@ -53,6 +53,9 @@ def snapshot_pack(source: Path, target: Path) -> list[str]:
     shutil.copytree(source / "references", target / "references")
     if (source / "tests" / "examples").is_dir():
         shutil.copytree(source / "tests" / "examples", target / "tests" / "examples")
+    if (source / "scripts" / "dbos_lint.py").is_file():
+        (target / "scripts").mkdir(parents=True)
+        shutil.copy(source / "scripts" / "dbos_lint.py", target / "scripts" / "dbos_lint.py")
     dropped = []
     for _ in range(10):
         problems = validate_pack(load_pack(target))
@@ -142,6 +145,19 @@ def test_every_rule_has_a_page_and_its_source_as_markdown(pack_site):
         # Only relative link targets may differ from the source.
         strip = lambda text: LINK_RE.sub("[]()", text)  # noqa: E731
         assert strip(twin) == strip(source), src
+
+
+def test_each_rule_page_says_whether_dbos_lint_checks_it(pack_site):
+    from dboslint.model import rules_with_checks
+
+    checked = set(rules_with_checks())
+    assert checked
+    for rule in pack_site.pack.rules:
+        html = (pack_site.site / pack_site.rule_url(rule) / "index.html").read_text(encoding="utf-8")
+        if rule.stem in checked:
+            assert "dbos-lint checks this rule" in html and f"--select {rule.stem} " in html, rule.stem
+        else:
+            assert "dbos-lint has no check for this rule" in html, rule.stem
 
 
 def test_home_category_tags_and_removed_pages(pack_site):

@@ -159,3 +159,12 @@ def test_sidecar_syntax_error_names_the_sidecar_line(pack, cli):
     result = cli(pack, "validate")
     assert result.code == 1
     assert f"{DRIVER}:2: Python syntax error" in result.err, result.err
+
+
+def test_a_check_that_names_no_rule_of_the_pack_fails_validation(pack, cli):
+    (pack / "scripts").mkdir()
+    (pack / "scripts" / "dbos_lint.py").write_text("# the pack ships dbos-lint\n", encoding="utf-8")
+    result = cli(pack, "validate")
+    assert result.code == 1
+    assert ("scripts/dbos_lint.py:1: dbos-lint has a check for 'workflow-durable-sleep', but "
+            "references/workflow-durable-sleep.md does not exist") in result.out + result.err

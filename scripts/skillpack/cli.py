@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import config
+from . import config, lint
 
 EPILOG = "Every command works on the pack in --root (default: the current folder), which holds references/."
 
@@ -111,6 +111,9 @@ def cmd_build(root: Path, args) -> int:
         f"SKILL.md body: {body.count(chr(10))} lines, {len(body)} characters, ~{estimate_tokens(body):,} tokens "
         f"(budget {SKILL_BUDGET_TOKENS:,}); {len(result.pack.rules)} rules; {time.perf_counter() - started:.2f} s"
     )
+    coverage = lint.coverage(result.pack)
+    if coverage:
+        print(coverage)
     return 0
 
 

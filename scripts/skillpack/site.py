@@ -29,7 +29,7 @@ import jinja2
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
-from . import config
+from . import config, lint
 from .files import replace_folder, staging_folder
 from .load import DIRECTIVE_RE, DRIVER_START, EXTERNAL_RE, FENCE_RE, LABEL_RE, LINK_RE, comment_end, fence_end, load_pack
 from .model import CORRECT, PRIORITIES, Category, Diagnostic, Pack, Rule
@@ -400,6 +400,7 @@ def generate_site(pack: Pack, base_url: str = "", use_directory_urls: bool = Tru
         pages[src] = SitePage(src, markdown, render(name, src, html=False, **values), meta, tuple(fragments))
 
     critical = [rule for _, rules in sections for rule in rules if rule.priority == "CRITICAL"]
+    checked = lint.checked_rules(pack)
     example = next((rule for _, rules in sections for rule in rules), None)
     add(
         HOME,
@@ -426,7 +427,8 @@ def generate_site(pack: Pack, base_url: str = "", use_directory_urls: bool = Tru
             body = page_body(rule.body, resolve)
             source = rule.path.read_text(encoding="utf-8")
             docs = [url for url in rule.docs if url.startswith("https://") and url not in rule.body]
-            markdown = render("rule.md.j2", src, rule=rule, category=category, body=body, docs=docs)
+            linted = None if checked is None else rule.stem in checked
+            markdown = render("rule.md.j2", src, rule=rule, category=category, body=body, docs=docs, linted=linted)
             pages[src] = SitePage(src, markdown, twin_body(source, resolve), meta)
             head, _, rest = full_body(rule.body, link_resolver(targets, rule.path, LLMS_FULL)).partition("\n")
             full_rules[rule.path] = (head, rest.strip("\n"))

@@ -6,7 +6,7 @@ import functools
 import re
 from pathlib import Path
 
-from . import dbos_api
+from . import dbos_api, lint
 from .load import DRIVER_NAME_RE, relative_links
 from .model import CORRECT, INCORRECT, PRIORITIES, Category, Diagnostic, Example, Pack, Rule, driver_file, driver_path
 from .parallel import map_in_order
@@ -29,6 +29,7 @@ def validate_pack(pack: Pack) -> list[Diagnostic]:
     problems += validate_categories(pack)
     problems += validate_removed(pack)
     problems += validate_drivers(pack)
+    problems += lint.validate_checks(pack)
     for rule_problems in map_in_order(functools.partial(validate_rule, pack), pack.rules):
         problems += rule_problems
     titles: dict[str, Rule] = {}

@@ -2,6 +2,6 @@
 render_queue.set_polling_interval_sec(0.1)
 import time
 deadline = time.time() + 10
-while len(order) < 3 and time.time() < deadline:
+while len(rendered) < 3 and time.time() < deadline:
     time.sleep(0.05)
-assert order == ["vip", "batch-1", "batch-2"], order
+assert rendered == ["vip", "batch-1", "batch-2"], rendered
