@@ -42,13 +42,14 @@ def bare_python() -> str:
 
 
 def assert_linter_runs_from(skill_folder: Path, tmp_path: Path) -> None:
-    """``python3 -I <skill>/scripts/dbos_lint.py`` flags the bad file (exit 1) and passes the good one (exit 0)."""
+    """``python3 -I <skill>/scripts/dbos_lint.py`` flags the bad file (exit 1) and passes the good one (exit 0).
+    ``-B`` keeps bytecode out of the installed copy, so its measured size stays what the install wrote."""
     linter = skill_folder / "scripts" / "dbos_lint.py"
     assert linter.is_file(), f"{linter} is not installed"
     for name, text, code in (("bad.py", BAD, 1), ("good.py", GOOD, 0)):
         path = tmp_path / f"lint-{name}"
         path.write_text(text, encoding="utf-8")
-        proc = subprocess.run([bare_python(), "-I", str(linter), "--format", "json", str(path)],
+        proc = subprocess.run([bare_python(), "-I", "-B", str(linter), "--format", "json", str(path)],
                               capture_output=True, text=True, timeout=60, cwd=tmp_path)
         assert proc.returncode == code, proc.stdout + proc.stderr
         if code:
