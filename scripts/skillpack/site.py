@@ -31,7 +31,7 @@ from mkdocs.utils import get_relative_url
 
 from . import config, lint
 from .files import replace_folder, staging_folder
-from .load import DIRECTIVE_RE, DRIVER_START, EXTERNAL_RE, FENCE_RE, LABEL_RE, LINK_RE, comment_end, fence_end, load_pack
+from .load import DIRECTIVE_RE, EXTERNAL_RE, FENCE_RE, LABEL_RE, LINK_RE, fence_end, load_pack
 from .model import CORRECT, PRIORITIES, Category, Diagnostic, Pack, Rule
 from .render import TEMPLATES, environment, index_path, render_skill, skill_description
 from .validate import validate_pack
@@ -181,7 +181,7 @@ def relative(target: str, source: str) -> str:
 
 
 def _lines(body: str):
-    """Yield (kind, lines) runs of a body: ``text`` single lines, ``fence`` whole code blocks, ``driver`` comments."""
+    """Yield (kind, lines) runs of a body: ``text`` single lines and ``fence`` whole code blocks."""
     lines = [line.rstrip("\r") for line in body.split("\n")]
     index = 0
     while index < len(lines):
@@ -189,11 +189,6 @@ def _lines(body: str):
         if FENCE_RE.match(line):
             end = fence_end(lines, index)
             yield "fence", lines[index : end + 1]
-            index = end + 1
-            continue
-        if line.startswith(DRIVER_START):
-            end = comment_end(lines, index)
-            yield "driver", lines[index : end + 1]
             index = end + 1
             continue
         yield "text", [line]
@@ -246,13 +241,11 @@ def link_resolver(targets: dict[str, str], origin: Path, source: str):
 
 def page_body(body: str, resolve) -> str:
     """A rule body for its HTML page: title heading dropped (the page has its own), headings one level up,
-    example directives and drivers dropped, each labelled block in a red (Incorrect) or green (Correct) box."""
+    example directives dropped, each labelled block in a red (Incorrect) or green (Correct) box."""
     out: list[str] = []
     pending: tuple[str, str] | None = None
     title_dropped = False
     for kind, lines in _lines(body):
-        if kind == "driver":
-            continue
         if kind == "fence":
             if pending:
                 style, label = pending
@@ -293,11 +286,9 @@ def twin_body(text: str, resolve) -> str:
 
 
 def full_body(body: str, resolve) -> str:
-    """A rule body for llms-full.txt: headings one level down, example directives and drivers dropped."""
+    """A rule body for llms-full.txt: headings one level down, example directives dropped."""
     out: list[str] = []
     for kind, lines in _lines(body):
-        if kind == "driver":
-            continue
         if kind == "fence":
             out += lines
             continue
