@@ -54,7 +54,8 @@ def snapshot_pack(source: Path, target: Path) -> list[str]:
     if (source / "tests" / "examples").is_dir():
         shutil.copytree(source / "tests" / "examples", target / "tests" / "examples")
     if (source / "scripts" / "dbos_lint.py").is_file():
-        (target / "scripts").mkdir(parents=True)
+        shutil.copytree(source / "scripts" / "dboslint", target / "scripts" / "dboslint",
+                        ignore=shutil.ignore_patterns("__pycache__"))
         shutil.copy(source / "scripts" / "dbos_lint.py", target / "scripts" / "dbos_lint.py")
     dropped = []
     for _ in range(10):

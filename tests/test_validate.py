@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
+
+from conftest import ROOT
 
 RULE = "references/step-retries.md"
 LIFECYCLE = "references/lifecycle-launch-in-main.md"
@@ -162,9 +165,17 @@ def test_sidecar_syntax_error_names_the_sidecar_line(pack, cli):
 
 
 def test_a_check_that_names_no_rule_of_the_pack_fails_validation(pack, cli):
-    (pack / "scripts").mkdir()
-    (pack / "scripts" / "dbos_lint.py").write_text("# the pack ships dbos-lint\n", encoding="utf-8")
+    shutil.copytree(ROOT / "scripts" / "dboslint", pack / "scripts" / "dboslint")
+    shutil.copy(ROOT / "scripts" / "dbos_lint.py", pack / "scripts" / "dbos_lint.py")
     result = cli(pack, "validate")
     assert result.code == 1
     assert ("scripts/dbos_lint.py:1: dbos-lint has a check for 'workflow-durable-sleep', but "
             "references/workflow-durable-sleep.md does not exist") in result.out + result.err
+
+
+def test_a_linter_that_cannot_list_its_rules_fails_validation(pack, cli):
+    (pack / "scripts").mkdir()
+    (pack / "scripts" / "dbos_lint.py").write_text("raise SystemExit('broken')\n", encoding="utf-8")
+    result = cli(pack, "validate")
+    assert result.code == 1
+    assert "scripts/dbos_lint.py:1: " in result.out + result.err and "--list-rules failed: broken" in result.out + result.err

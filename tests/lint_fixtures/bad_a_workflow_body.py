@@ -34,17 +34,17 @@ def resize_image(image_id: str) -> str:
 def checkout(order_id: str) -> dict:
     global orders_seen
     orders_seen += 1  # expect: workflow-no-mutable-globals
-    if dt.now().hour >= 22:  # expect: workflow-determinism
+    if dt.now().hour >= 22:  # expect: workflow-nondeterminism-in-steps
         time.sleep(5)  # expect: workflow-durable-sleep
-    coupon = random.choice(["A", "B"])  # expect: workflow-determinism
-    ref = uuid.uuid4().hex  # expect: workflow-determinism
-    token = secrets.token_hex(8)  # expect: workflow-determinism
-    flag = os.environ.get("FEATURE_X")  # expect: workflow-determinism
-    started = time.time()  # expect: workflow-determinism
-    today = date.today()  # expect: workflow-determinism
-    rates = httpx.get("https://rates.example.com").json()  # expect: workflow-determinism
-    page = urllib.request.urlopen("https://example.com")  # expect: workflow-determinism
-    with open("/tmp/audit.log", "a") as log:  # expect: workflow-determinism
+    coupon = random.choice(["A", "B"])  # expect: workflow-nondeterminism-in-steps
+    ref = uuid.uuid4().hex  # expect: workflow-nondeterminism-in-steps
+    token = secrets.token_hex(8)  # expect: workflow-nondeterminism-in-steps
+    flag = os.environ.get("FEATURE_X")  # expect: workflow-nondeterminism-in-steps
+    started = time.time()  # expect: workflow-nondeterminism-in-steps
+    today = date.today()  # expect: workflow-nondeterminism-in-steps
+    rates = httpx.get("https://rates.example.com").json()  # expect: workflow-nondeterminism-in-steps
+    page = urllib.request.urlopen("https://example.com")  # expect: workflow-nondeterminism-in-steps
+    with open("/tmp/audit.log", "a") as log:  # expect: workflow-nondeterminism-in-steps
         log.write(order_id)
     charge(order_id)
     return {"n": len(charged), "coupon": coupon, "ref": ref, "token": token, "flag": flag,  # expect: workflow-no-mutable-globals

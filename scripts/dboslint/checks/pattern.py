@@ -110,8 +110,8 @@ def long_in_process_timer(module: Module) -> Iterator[Report]:
         seconds = number(argument(call, 0, "interval"))
         if seconds is not None and seconds >= LONG_TIMER_SECONDS:
             yield call, (
-                "an in-process timer is lost on every restart: start a workflow that calls DBOS.sleep(seconds) then "
-                "does the work in a step, with a deterministic workflow ID"
+                "an in-process timer is lost on every restart: enqueue the work with "
+                "SetEnqueueOptions(delay_seconds=...) under a deterministic workflow ID"
             )
 
 

@@ -289,3 +289,58 @@ def removed_transaction_api(module: Module) -> Iterator[Report]:
         message = REMOVED.get(module.qualname(node) or "")
         if message:
             yield node, message
+
+
+# --- step-idempotency-key-from-step-id ------------------------------------------------------------------------------
+
+FRESH_KEYS = ("uuid.uuid1", "uuid.uuid4")
+
+
+def _is_idempotency_name(name: object) -> bool:
+    """``idempotency_key``, ``idempotencyKey``, ``"Idempotency-Key"``: a name that says it carries the key."""
+    return isinstance(name, str) and "idempotency" in name.lower()
+
+
+def _calls_fresh_uuid(module: Module, node: ast.AST, scope: Scope) -> bool:
+    """True when the expression always makes a new uuid (``key or uuid4()`` and ``a if c else b`` may not)."""
+    nodes = list(ast.walk(node))
+    if any(isinstance(n, (ast.BoolOp, ast.IfExp, ast.Lambda)) for n in nodes):
+        return False
+    return any(isinstance(n, ast.Call) and module.qualname(n.func, scope) in FRESH_KEYS for n in nodes)
+
+
+def _fresh_key(module: Module, value: ast.expr, step: Function) -> bool:
+    """True when ``value`` calls uuid4/uuid1 itself, or is a local name of the step bound only by plain
+    assignments whose every value does."""
+    from .client import bindings  # here, not at the top: client is a sibling group of checks
+
+    if _calls_fresh_uuid(module, value, step):
+        return True
+    if not isinstance(value, ast.Name) or module.owner_of(value.id, step) is not step:
+        return False
+    found = bindings(module, value.id, step)
+    return bool(found) and all(
+        not is_parameter and bound is not None and _calls_fresh_uuid(module, bound, step)
+        for is_parameter, _, bound in found
+    )
+
+
+@check("step-idempotency-key-from-step-id")
+def fresh_uuid_idempotency_key(module: Module) -> Iterator[Report]:
+    """In a step body: ``idempotency_key=<uuid4()/uuid1()>`` or ``{"Idempotency-Key": <uuid4()>}`` (directly, or
+    through a local name bound only to such a value): a new key on every attempt protects nothing."""
+    if "uuid" not in module.source or "dempotency" not in module.source:
+        return
+    for step in step_functions(module):
+        for node in step.nodes:
+            pairs: list[tuple[ast.expr, object]] = []
+            if isinstance(node, ast.Call):
+                pairs = [(k.value, k.arg) for k in node.keywords if k.arg]
+            elif isinstance(node, ast.Dict):
+                pairs = [(v, literal(k)) for k, v in zip(node.keys, node.values) if k is not None]
+            for value, name in pairs:
+                if _is_idempotency_name(name) and _fresh_key(module, value, step):
+                    yield value, (
+                        "a uuid made inside the step is a new idempotency key on every retry and recovery, so the "
+                        "remote call happens twice: use f\"{DBOS.workflow_id}:{DBOS.step_id}\""
+                    )

@@ -108,7 +108,7 @@ def sleep_in_workflow(module: Module) -> Iterator[Report]:
                 yield call, f"{name} in a workflow is not durable: use {BLOCKING_SLEEPS[name]}"
 
 
-# --- workflow-determinism ---------------------------------------------------------------------------------------------
+# --- workflow-nondeterminism-in-steps ------------------------------------------------------------------------------
 
 _RANDOM_FUNCTIONS = (
     "random randint randrange choice choices shuffle sample uniform triangular gauss normalvariate lognormvariate "
@@ -137,7 +137,7 @@ NONDETERMINISTIC = {
 ENVIRONMENT = ("os.environ", "os.environb")
 
 
-@check("workflow-determinism")
+@check("workflow-nondeterminism-in-steps")
 def nondeterminism_in_workflow(module: Module) -> Iterator[Report]:
     """random/secrets/uuid4/time.time/datetime.now/os.environ/getenv/requests/httpx/urlopen/open in a workflow."""
     for workflow in module.functions_of_kind(WORKFLOW):

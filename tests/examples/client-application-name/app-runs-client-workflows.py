@@ -21,8 +21,14 @@ import time
 wrong = DBOSClient(system_database_url=os.environ["DBOS_SYSTEM_DATABASE_URL"], application_name="billing-cli")
 h = wrong.enqueue({"workflow_name": "send_invoice", "queue_name": "invoices"}, "inv-2")
 time.sleep(1.5)
-assert h.get_status().status == "ENQUEUED"
+assert (h.get_status().status, h.get_status().application_name) == ("ENQUEUED", "billing-cli")
 assert [w.workflow_id for w in wrong.list_workflows()] == [h.get_workflow_id()]
 wrong.destroy()
+# A client without application_name enqueues an unclaimed row: any app may run it, and billing does.
+anyone = DBOSClient(system_database_url=os.environ["DBOS_SYSTEM_DATABASE_URL"])
+h3 = anyone.enqueue({"workflow_name": "send_invoice", "queue_name": "invoices"}, "inv-3")
+assert h3.get_result(polling_interval_sec=0.1) == "sent inv-3"
+assert h3.get_status().application_name == "billing"
+anyone.destroy()
 client.destroy()
 DBOS.destroy()

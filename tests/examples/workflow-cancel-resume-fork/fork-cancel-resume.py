@@ -31,4 +31,17 @@ gate.set()
 time.sleep(.3)
 assert DBOS.get_workflow_status("job-1").status == "CANCELLED" and ran == [0]
 assert unpause("job-1").get_result(polling_interval_sec=0.1) == [0, 1]
+# resume moved it to the internal queue (no queue_name= given).
+assert DBOS.get_workflow_status("job-1").queue_name == "_dbos_internal_queue"
+# resume does nothing to an ERROR workflow; rewind re-runs it under the same ID.
+DBOS.resume_workflow("import-42")
+time.sleep(.3)
+assert DBOS.get_workflow_status("import-42").status == "ERROR"
+try:
+    DBOS.retrieve_workflow("import-42").get_result(polling_interval_sec=0.1)
+    raise AssertionError("expected the recorded ConnectionError")
+except ConnectionError:
+    pass
+assert DBOS.rewind_workflow("import-42", start_step=1).get_result(polling_interval_sec=0.1) == [2]
+assert DBOS.get_workflow_status("import-42").status == "SUCCESS"
 DBOS.destroy()

@@ -1,0 +1,146 @@
+"""Findability: can a developer's question, in the words of the task or the symptom, find the rule that answers it?
+
+``tests/findability/questions.yml`` lists questions as developers ask them ("my queued job never runs"), each
+with the stem of the rule file that answers it. This test ranks every rule of ``references/`` for each
+question with Okapi BM25 (k1=1.5, b=0.75) and asserts that the right rule is in the top 3 for at least 95% of
+the questions and first for at least 80%.
+
+A rule's document is its title + summary + tags + body, with the fenced code blocks and HTML comments
+(example directives) stripped from the body. Why strip the code: every example repeats the same imports and
+boilerplate (``from dbos import DBOS``, ``@DBOS.workflow()``, ``DBOS.launch()``, config dicts), which makes
+documents longer without telling them apart and drowns the prose, where the purpose and the symptoms of a
+rule are written. The API names a rule teaches are still in the document through its tags, title and prose,
+so what an agent can find depends on the words a rule's author chose to show, which is what this test checks.
+
+Tokenizer: lower-case words of letters, digits and underscores; a dotted or snake_case or CamelCase
+identifier (``DBOS.register_queue``, ``SetWorkflowID``) is kept whole *and* split into its parts; a short
+English stop-word list is dropped. No stemming.
+
+When a question misses, fix the rule's findability (its tags, summary or first paragraph), not the ranking
+and not the question.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+from skillpack.load import load_pack
+
+ROOT = Path(__file__).resolve().parents[1]
+QUESTIONS = Path(__file__).parent / "findability" / "questions.yml"
+
+K1 = 1.5
+B = 0.75
+TOP_N = 3
+MIN_TOP_N = 0.95
+MIN_FIRST = 0.80
+
+STOP_WORDS = frozenset(
+    """
+    a an and are as at be been but by can could did do does doing don doesn didn for from had has have how i if
+    in into is isn it its just me my of on or our should so than that the their them then there these they
+    this those to too was wasn we were what when where which while who why will with would you your s t ll ve
+    re d m am get got gets
+    """.split()
+)
+
+_IDENT = re.compile(r"[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*")
+_CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+_FENCE = re.compile(r"^```.*?^```[^\n]*$", re.S | re.M)
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-case words; identifiers kept whole and split into their dotted, snake_case and CamelCase parts."""
+    tokens: list[str] = []
+    for match in _IDENT.finditer(text):
+        whole = match.group(0)
+        words = {whole.lower()}
+        for piece in re.split(r"[._]+", whole):
+            if piece:
+                words.add(piece.lower())
+                words.update(part.lower() for part in _CAMEL.findall(piece))
+        tokens.extend(sorted(w for w in words if w not in STOP_WORDS))
+    return tokens
+
+
+def document(rule) -> str:
+    """Title + summary + tags + body without fenced code blocks and HTML comments."""
+    body = _COMMENT.sub(" ", _FENCE.sub(" ", rule.body))
+    return "\n".join([rule.title, rule.summary, " ".join(rule.tags), body])
+
+
+class BM25:
+    """Okapi BM25 over a fixed list of documents, already tokenized."""
+
+    def __init__(self, docs: list[list[str]], k1: float = K1, b: float = B):
+        self.k1, self.b = k1, b
+        self.tfs = [Counter(doc) for doc in docs]
+        self.lengths = [len(doc) for doc in docs]
+        self.avgdl = sum(self.lengths) / len(docs)
+        df = Counter(term for tf in self.tfs for term in tf)
+        n = len(docs)
+        self.idf = {term: math.log(1 + (n - count + 0.5) / (count + 0.5)) for term, count in df.items()}
+
+    def scores(self, query: list[str]) -> list[float]:
+        out = []
+        for tf, length in zip(self.tfs, self.lengths):
+            norm = self.k1 * (1 - self.b + self.b * length / self.avgdl)
+            score = 0.0
+            for term in query:
+                f = tf.get(term, 0)
+                if f:
+                    score += self.idf[term] * f * (self.k1 + 1) / (f + norm)
+            out.append(score)
+        return out
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return load_pack(ROOT).rules
+
+
+@pytest.fixture(scope="module")
+def questions() -> list[dict]:
+    data = yaml.safe_load(QUESTIONS.read_text(encoding="utf-8"))
+    assert isinstance(data, list) and data, f"{QUESTIONS} must be a non-empty list"
+    for item in data:
+        assert isinstance(item, dict) and set(item) == {"question", "rule"}, f"bad entry: {item!r}"
+    return data
+
+
+def test_every_question_names_an_existing_rule(questions):
+    stems = {path.stem for path in (ROOT / "references").glob("*.md")}
+    missing = [q for q in questions if q["rule"] not in stems]
+    assert not missing, "questions naming no rule file: " + "; ".join(f"{q['rule']}: {q['question']}" for q in missing)
+
+
+def test_questions_find_their_rule(rules, questions, record_property):
+    stems = [rule.stem for rule in rules]
+    index = BM25([tokenize(document(rule)) for rule in rules])
+    first = top = 0
+    misses = []
+    for q in questions:
+        scores = index.scores(tokenize(q["question"]))
+        ranked = [stem for _, stem in sorted(zip(scores, stems), key=lambda pair: (-pair[0], pair[1]))]
+        rank = ranked.index(q["rule"]) + 1 if q["rule"] in ranked else None
+        first += rank == 1
+        top += rank is not None and rank <= TOP_N
+        if rank != 1:
+            misses.append(f"  [{'top3' if rank and rank <= TOP_N else 'MISS'} rank {rank}] {q['question']!r} -> "
+                          f"{q['rule']}; top {TOP_N}: {', '.join(ranked[:TOP_N])}")
+    n = len(questions)
+    top_share, first_share = top / n, first / n
+    covered = len({q["rule"] for q in questions})
+    summary = (f"findability: {n} questions, {covered} of {len(rules)} rules; "
+               f"top {TOP_N}: {top}/{n} = {top_share:.1%}; first: {first}/{n} = {first_share:.1%}")
+    print("\n" + summary + ("\n" + "\n".join(misses) if misses else ""))
+    record_property("findability_top3", round(top_share, 4))
+    record_property("findability_first", round(first_share, 4))
+    assert top_share >= MIN_TOP_N and first_share >= MIN_FIRST, summary + "\nnot first:\n" + "\n".join(misses)
