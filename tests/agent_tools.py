@@ -60,6 +60,16 @@ def run(args: list[str | Path], cwd: Path, home: Path, timeout: float = 300) -> 
     return proc
 
 
+def git_env(home: Path) -> dict[str, str]:
+    """This environment without git and pre-commit settings, with a throw-away HOME, pre-commit cache and identity."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "PRE_COMMIT"))}
+    env.update(
+        HOME=str(home), PRE_COMMIT_HOME=str(home / "pre-commit-cache"), GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@t",
+        GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@t", GIT_CONFIG_NOSYSTEM="1",
+    )
+    return env
+
+
 def output(proc: subprocess.CompletedProcess) -> str:
     return f"exit {proc.returncode}\n--- stdout\n{proc.stdout}\n--- stderr\n{proc.stderr}"
 

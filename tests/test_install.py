@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -19,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from agent_tools import (
-    AGENTSKILLS, SKILL, assert_complete_skill, clean_clone, files_of, node_tool, output, record_size, run,
+    AGENTSKILLS, SKILL, assert_complete_skill, clean_clone, files_of, git_env, node_tool, output, record_size, run,
 )
 from conftest import ROOT
 from lint_samples import assert_linter_runs_from
@@ -161,15 +160,6 @@ def test_claude_marketplace_add_and_plugin_install(clone, home, tmp_path):
 # --- pre-commit -------------------------------------------------------------------------------------------------
 
 PRE_COMMIT = Path(sys.executable).parent / "pre-commit"
-
-
-def git_env(home: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "PRE_COMMIT"))}
-    env.update(
-        HOME=str(home), PRE_COMMIT_HOME=str(home / "pre-commit-cache"), GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@t",
-        GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@t", GIT_CONFIG_NOSYSTEM="1",
-    )
-    return env
 
 
 def sh(args: list, cwd: Path, home: Path) -> subprocess.CompletedProcess:

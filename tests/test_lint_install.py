@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from agent_tools import clean_clone
+from agent_tools import clean_clone, git_env
 from lint_samples import BAD, GOOD, NOT_DBOS, bare_python
 
 PRE_COMMIT = Path(sys.executable).parent / "pre-commit"
@@ -85,9 +85,8 @@ def test_claude_hook_reports_bad_input_without_blocking(clone):
 
 
 def git(args: list[str], cwd: Path, home: Path) -> subprocess.CompletedProcess:
-    env = {"PATH": f"{Path(bare_python()).parent}:/usr/bin:/bin", "HOME": str(home), "GIT_CONFIG_NOSYSTEM": "1",
-           "PRE_COMMIT_HOME": str(home / "cache"), "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"}
+    """A git or pre-commit command with a throw-away HOME and only the bare Python on PATH (no venv)."""
+    env = dict(git_env(home), PATH=f"{Path(bare_python()).parent}:/usr/bin:/bin")
     return subprocess.run([str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
 
 
@@ -108,4 +107,4 @@ def test_pre_commit_try_repo_fails_on_a_bad_file_and_passes_on_a_good_one(clone,
     assert passing.returncode == 0, passing.stdout + passing.stderr
     assert "Passed" in passing.stdout
     # Nothing was installed: pre-commit made no virtualenv for the hook.
-    assert not list((home / "cache").rglob("pyvenv.cfg"))
+    assert not list((home / "pre-commit-cache").rglob("pyvenv.cfg"))

@@ -10,8 +10,8 @@ import sys
 from typing import Optional, Sequence
 
 from . import __version__
-from .engine import lint_source, selected_checks
-from .files import PathError, python_files, read_bytes, read_source
+from .engine import lint_bytes, selected_checks
+from .files import PathError, python_files, read_bytes
 from .model import CHECKS, PSEUDO_RULES, Finding
 from .output import FORMATS, rule_title
 
@@ -53,11 +53,7 @@ def lint_paths(paths: list[str], select: Optional[set[str]] = None, ignore: set[
     findings: list[Finding] = []
     for path in python_files(paths):
         data = read_bytes(path)
-        source = data if isinstance(data, Finding) else read_source(path, data)
-        if isinstance(source, Finding):
-            findings.append(source)
-        elif source is not None:
-            findings.extend(lint_source(source, path, checks))
+        findings.extend([data] if isinstance(data, Finding) else lint_bytes(path, data, checks))
     return sorted(findings)
 
 

@@ -8,6 +8,7 @@ import re
 from typing import Collection, Optional
 
 from . import checks  # noqa: F401  (registers every check)
+from .files import read_source
 from .model import CHECKS, SYNTAX_ERROR, Check, Finding
 from .semantic import Module
 
@@ -37,6 +38,14 @@ def lint_source(source: str, path: str = "<string>", checks: Optional[list[Check
         return lint_module(module, checks if checks is not None else CHECKS)
     except RecursionError:
         return [syntax_finding(path, 1, 1, "expression nested too deeply to analyse (RecursionError)")]
+
+
+def lint_bytes(path: str, data: bytes, checks: Optional[list[Check]] = None) -> list[Finding]:
+    """Every finding of a file's bytes: none when it never mentions dbos, one when it is not readable text."""
+    source = read_source(path, data)
+    if source is None:
+        return []
+    return [source] if isinstance(source, Finding) else lint_source(source, path, checks)
 
 
 def parse_problem(exc: BaseException) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import sys
 import tokenize
 from typing import Iterator, Union
 
@@ -60,8 +61,6 @@ def read_bytes(path: str) -> Union[bytes, Finding]:
     """The bytes of a file, or a finding that says why it cannot be read."""
     try:
         if path == "-":
-            import sys
-
             return sys.stdin.buffer.read()
         with open(path, "rb") as handle:
             return handle.read()

@@ -11,8 +11,8 @@ import json
 import os
 from typing import TextIO
 
-from .engine import lint_source
-from .files import read_bytes, read_source
+from .engine import lint_bytes
+from .files import read_bytes
 from .model import Finding
 from .output import rule_file
 
@@ -37,10 +37,7 @@ def findings_of(path: str) -> list[Finding]:
     data = read_bytes(path)
     if isinstance(data, Finding):
         return []  # the file is gone or unreadable: nothing to tell the agent about its DBOS code
-    source = read_source(path, data)
-    if source is None:
-        return []
-    return [source] if isinstance(source, Finding) else lint_source(source, path)
+    return lint_bytes(path, data)
 
 
 def message(findings: list[Finding]) -> str:

@@ -425,15 +425,16 @@ class Module:
                     continue
                 name = self.call_name(node)
                 kind = _EVENT_OF_CALL.get(name or "")
+                workflow = None if kind else self.workflow_of(node)
                 if kind:
                     found.append(Event(kind, node, name or ""))
-                elif self.workflow_of(node) is not None:
-                    found.append(Event(RUN_WORKFLOW, node, self.workflow_of(node).name))  # type: ignore[union-attr]
+                elif workflow is not None:
+                    found.append(Event(RUN_WORKFLOW, node, workflow.name))
             self._events[key] = found
         return self._events[key]
 
-    def lifecycle_bodies(self) -> list[Scope]:
-        """The module and every function: the bodies whose calls run in order."""
+    def bodies(self) -> list[Scope]:
+        """The module and every function: the bodies whose statements run in order."""
         return [self.scope, *self.functions]
 
     def is_main_guard(self, node: ast.AST) -> bool:
@@ -547,6 +548,19 @@ NOT_LITERAL = _NotLiteral()
 def keywords(call: ast.Call) -> dict[str, ast.expr]:
     """A call's keyword arguments by name (``**kwargs`` left out)."""
     return {k.arg: k.value for k in call.keywords if k.arg}
+
+
+def dbos_method(module: "Module", call: ast.Call) -> Optional[str]:
+    """``start_workflow`` for a call of ``DBOS.start_workflow`` (however DBOS is imported), else None."""
+    name = module.call_name(call)
+    if name and name.startswith(DBOS + ".") and name.count(".") == 2:
+        return name.rsplit(".", 1)[1]
+    return None
+
+
+def unawait(node: Optional[ast.AST]) -> Optional[ast.AST]:
+    """The awaited expression of ``await x``, else the node itself."""
+    return node.value if isinstance(node, ast.Await) else node
 
 
 def argument(call: ast.Call, position: int, name: str) -> Optional[ast.expr]:

@@ -20,12 +20,12 @@ from pathlib import Path, PurePosixPath
 from . import config
 from .build import build
 from .files import replace_folder, staging_folder, write_atomic
+from .lint import LINTER_SCRIPT
 from .load import relative_links
 
 LICENSE_FILE = "LICENSE"
-LINTER_SCRIPT = "scripts/dbos_lint.py"
 LINTER_PACKAGE = "scripts/dboslint"
-"""The linter an agent runs by path from the skill folder: its entry script and the package behind it."""
+"""The package behind the linter's entry script (``lint.LINTER_SCRIPT``), which an agent runs from the skill folder."""
 ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
 """The earliest time a zip entry can carry: every entry gets it, so the archive does not depend on file times."""
 FILE_MODE = 0o644

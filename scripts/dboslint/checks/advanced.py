@@ -6,7 +6,7 @@ import ast
 from typing import Iterator, Optional
 
 from ..model import Report, check
-from ..semantic import DBOS, STEP, TRANSACTION, WORKFLOW, Function, Module, Scope, literal
+from ..semantic import DBOS, STEP, TRANSACTION, WORKFLOW, Function, Module, Scope, dbos_method, literal
 from .client import bindings, client_method_call, owner_scope, string_key_dict
 
 RAISING_IN_EVENT_LOOP = frozenset({
@@ -26,16 +26,9 @@ OWNED_BY_STEP_CHECKS = frozenset({"sleep", "recv"})
 """In a step these calls are wrong anyway: step-no-workflows-inside-steps and comm-recv-in-workflow-body say so."""
 
 
-def _dbos_method(module: Module, call: ast.Call) -> Optional[str]:
-    name = module.call_name(call)
-    if name and name.startswith(f"{DBOS}.") and name.count(".") == 2:
-        return name.rsplit(".", 1)[1]
-    return None
-
-
 def _starts_async_workflow(module: Module, call: ast.Call) -> bool:
     """``DBOS.start_workflow(wf, ...)`` where ``wf`` is an ``async def`` workflow of this file."""
-    if _dbos_method(module, call) != "start_workflow" or not call.args or isinstance(call.args[0], ast.Starred):
+    if dbos_method(module, call) != "start_workflow" or not call.args or isinstance(call.args[0], ast.Starred):
         return False
     target = module.local_function(call.args[0], module.scope_of(call))
     return target is not None and target.kind == WORKFLOW and target.is_async
@@ -108,7 +101,7 @@ def sync_dbos_api_in_async_code(module: Module) -> Iterator[Report]:
         in_step = function.kind in (STEP, TRANSACTION)
         expected = _expected_to_raise(module, function)
         for call in function.calls():
-            method = _dbos_method(module, call)
+            method = dbos_method(module, call)
             if (in_step and method in OWNED_BY_STEP_CHECKS) or id(call) in expected:
                 continue
             if method in RAISING_IN_EVENT_LOOP:
@@ -187,7 +180,7 @@ def _recorded_operations(module: Module, helper: Function) -> int:
         if isinstance(node, ast.Await) and isinstance(node.value, ast.Call):
             call = node.value
             target = module.local_function(call.func, module.scope_of(call))
-            method = _dbos_method(module, call)
+            method = dbos_method(module, call)
             if target is not None and target.kind in RECORDED_KINDS:
                 count += 1
             elif method is not None and method.endswith("_async"):
@@ -220,7 +213,7 @@ def _config_entries(module: Module, node: ast.expr, scope: Scope) -> Optional[di
     """The string-keyed entries of a config dict display, given directly or by a name bound once to one and used
     only as ``DBOS(config=name)``."""
     if isinstance(node, ast.Dict):
-        return _dict_entries(node)
+        return string_key_dict(module, node)
     if not isinstance(node, ast.Name):
         return None
     found = bindings(module, node.id, scope)
@@ -232,7 +225,7 @@ def _config_entries(module: Module, node: ast.expr, scope: Scope) -> Optional[di
             if (isinstance(n, ast.Name) and n.id == node.id and isinstance(n.ctx, ast.Load)
                     and owner_scope(module, n.id, other) is owner and not _is_config_argument(module, n, other)):
                 return None
-    return _dict_entries(found[0][2])
+    return string_key_dict(module, found[0][2])
 
 
 def _is_config_argument(module: Module, name: ast.Name, scope: Scope) -> bool:
@@ -240,15 +233,6 @@ def _is_config_argument(module: Module, name: ast.Name, scope: Scope) -> bool:
         isinstance(n, ast.Call) and module.call_name(n) == DBOS and any(k.value is name for k in n.keywords)
         for n in scope.nodes
     )
-
-
-def _dict_entries(node: ast.Dict) -> Optional[dict[str, ast.expr]]:
-    entries = {}
-    for key, value in zip(node.keys, node.values):
-        if key is None or not isinstance(key, ast.Constant) or not isinstance(key.value, str):
-            return None
-        entries[key.value] = value
-    return entries
 
 
 # --- advanced-serializable-inputs-outputs -------------------------------------------------------------------------

@@ -6,9 +6,8 @@ import ast
 from typing import Iterator, Optional
 
 from ..model import Report, check
-from ..semantic import DBOS, Function, Module, Scope, has_star_args, keywords
+from ..semantic import DBOS, Function, Module, Scope, dbos_method, has_star_args, keywords, unawait
 from .step import step_functions
-from .workflow import dbos_method, unawait
 
 RECV = ("recv", "recv_async")
 SENDS = ("send", "send_async")
@@ -148,7 +147,7 @@ def result_used_without_none_check(module: Module) -> Iterator[Report]:
     """DBOS.recv/get_event result subscripted, dotted or called, never tested for None."""
     if not module.calls_any(*(f"{DBOS}.{name}" for name in MAYBE_NONE)):
         return
-    for scope in [module.scope, *module.functions]:
+    for scope in module.bodies():
         protected: Optional[set[int]] = None
         for use, base in _dereferences(module, scope):
             method = _maybe_none_call(module, base)

@@ -74,7 +74,7 @@ def before_and_after_launch(module: Module) -> Iterator[tuple[list[Event], list[
     """For each body and launch cycle that launches DBOS: the events before and after its first launch."""
     if not module.calls_any(f"{DBOS}.launch"):
         return
-    for body in module.lifecycle_bodies():
+    for body in module.bodies():
         for cycle in launch_cycles(lifecycle_stream(module, body)):
             for index, event in enumerate(cycle):
                 if event.kind == LAUNCH:
@@ -430,7 +430,7 @@ def configured_twice_without_destroy(module: Module) -> Iterator[Report]:
     new config."""
     if len(module.calls_to(DBOS)) < 2:
         return
-    for body in module.lifecycle_bodies():
+    for body in module.bodies():
         calls = [n for n in body.nodes if isinstance(n, ast.Call)]
         previous: Optional[tuple[ast.Call, tuple[int, int]]] = None
         for index, call in enumerate(calls):

@@ -288,7 +288,7 @@ def delete_queue_right_after_enqueue(module: Module) -> Iterator[Report]:
     called in between: the work just enqueued is stranded."""
     if not module.calls_any(f"{DBOS}.delete_queue"):
         return
-    for body in module.lifecycle_bodies():
+    for body in module.bodies():
         calls = [n for n in body.nodes if isinstance(n, ast.Call)]
         for index, call in enumerate(calls):
             if module.call_name(call) != f"{DBOS}.delete_queue":

@@ -7,8 +7,8 @@ import builtins
 from typing import Iterator, Optional
 
 from ..model import Report, check
-from ..semantic import STEP, TRANSACTION, WORKFLOW, Function, Module, Scope, has_star_args, keywords, literal
-from .workflow import dbos_method, refers_to_module, target_function, unawait
+from ..semantic import STEP, TRANSACTION, WORKFLOW, Function, Module, Scope, dbos_method, has_star_args, keywords, literal, unawait
+from .workflow import refers_to_module, target_function
 
 RUN_STEP = ("run_step", "run_step_async")
 RETRY_OPTIONS = ("max_attempts", "interval_seconds", "backoff_rate", "should_retry")
@@ -75,7 +75,7 @@ def retry_options_without_retries(module: Module) -> Iterator[Report]:
                 yield options[ignored], f"{ignored} has no effect without retries_allowed=True: the step runs once"
     if "run_step" not in module.source:
         return
-    for scope in [module.scope, *module.functions]:
+    for scope in module.bodies():
         for node in scope.nodes:
             if isinstance(node, ast.Call) and dbos_method(module, node) in RUN_STEP and node.args:
                 options = literal_options(module, node.args[0])
@@ -136,7 +136,7 @@ def run_step_function_first(module: Module) -> Iterator[Report]:
     """DBOS.run_step(_async) whose first argument (the options) is a lambda or a function of this file."""
     if "run_step" not in module.source:
         return
-    for scope in [module.scope, *module.functions]:
+    for scope in module.bodies():
         for node in scope.nodes:
             if not isinstance(node, ast.Call) or dbos_method(module, node) not in RUN_STEP or not node.args:
                 continue

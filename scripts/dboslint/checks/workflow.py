@@ -6,24 +6,12 @@ import ast
 from typing import Iterator, Optional
 
 from ..model import Report, check
-from ..semantic import DBOS, STEP, TRANSACTION, WORKFLOW, Function, Module, Scope, argument, literal
+from ..semantic import DBOS, STEP, TRANSACTION, WORKFLOW, Function, Module, Scope, argument, dbos_method, literal, unawait
 
 BLOCKING_SLEEPS = {"time.sleep": "DBOS.sleep(seconds)", "asyncio.sleep": "await DBOS.sleep_async(seconds)"}
 
 
 # --- helpers shared by the workflow, step and comm checks -----------------------------------------------------------
-
-
-def dbos_method(module: Module, call: ast.Call) -> Optional[str]:
-    """``start_workflow`` for a call of ``DBOS.start_workflow`` (however DBOS is imported), else None."""
-    name = module.call_name(call)
-    if name and name.startswith(DBOS + ".") and name.count(".") == 2:
-        return name.rsplit(".", 1)[1]
-    return None
-
-
-def unawait(node: Optional[ast.AST]) -> Optional[ast.AST]:
-    return node.value if isinstance(node, ast.Await) else node
 
 
 def own_subtree(module: Module, root: ast.AST, scope: Scope) -> Iterator[ast.AST]:
@@ -249,7 +237,7 @@ def thread_starts_workflow(module: Module) -> Iterator[Report]:
     """``threading.Thread(target=<workflow of this file>)`` outside a workflow."""
     if not module.calls_any(*THREAD_CLASSES):
         return
-    for scope in [module.scope, *module.functions]:
+    for scope in module.bodies():
         if isinstance(scope, Function) and scope.kind == WORKFLOW:
             continue
         for node in scope.nodes:
@@ -444,7 +432,7 @@ def one_id_two_workflows(module: Module) -> Iterator[Report]:
     """Two sibling ``with SetWorkflowID("<same literal>"):`` blocks that run two different workflows of this file."""
     if not module.calls_any("dbos.SetWorkflowID"):
         return
-    for scope in [module.scope, *module.functions]:
+    for scope in module.bodies():
         bodies = [scope.node.body] if isinstance(scope.node.body, list) else []
         bodies += [
             getattr(node, field)
@@ -537,7 +525,7 @@ def wrong_shape_access(module: Module) -> Iterator[Report]:
     """`x[...]` on a WorkflowStatus (list_workflows, get_workflow_status); `x.attr` on a list_workflow_steps dict."""
     if not module.calls_any(*(f"{DBOS}.{name}" for name in STATUS_ONE + STATUS_MANY + STEPS_MANY)):
         return
-    for scope in [module.scope, *module.functions]:
+    for scope in module.bodies():
         shapes: Optional[_Shapes] = None
         for node in scope.nodes:
             if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load):
