@@ -157,3 +157,25 @@ def result_used_without_none_check(module: Module) -> Iterator[Report]:
                     yield use, f"DBOS.{method} returns None on timeout: check the result for None before using it"
         for use, name, method in _unchecked_results(module, scope):
             yield use, f"{name} is None when DBOS.{method} times out: check `if {name} is None:` before using it"
+
+
+# --- comm-kafka-consumer-workflow ---------------------------------------------------------------------------------
+
+KAFKA_CONSUMER = f"{DBOS}.kafka_consumer"
+
+
+@check("comm-kafka-consumer-workflow")
+def kafka_consumer_on_plain_function(module: Module) -> Iterator[Report]:
+    """``@DBOS.kafka_consumer(...)`` as the only decorator of a function that is no workflow or step: DBOS cannot
+    enqueue it, so every message is logged as unprocessable and its offset committed."""
+    if not module.calls_any(KAFKA_CONSUMER):
+        return
+    for function in module.functions:
+        decorators = function.node.decorator_list
+        if function.kind is not None or len(decorators) != 1 or not isinstance(decorators[0], ast.Call):
+            continue
+        if module.call_name(decorators[0]) == KAFKA_CONSUMER:
+            yield decorators[0], (
+                "@DBOS.kafka_consumer needs a workflow: put @DBOS.workflow() under it, or every message is "
+                "dropped as unprocessable"
+            )

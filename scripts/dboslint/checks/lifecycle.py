@@ -455,3 +455,80 @@ def configured_twice_without_destroy(module: Module) -> Iterator[Report]:
                     "config: call DBOS.destroy() first"
                 )
             previous = (call, block)
+
+
+ALERT_HANDLER = f"{DBOS}.alert_handler"
+
+
+def alert_handler_registrations(module: Module, body: Scope) -> Iterator[ast.AST]:
+    """The ``DBOS.alert_handler`` expressions of a body that register a handler: ``DBOS.alert_handler(fn)`` and
+    ``@DBOS.alert_handler`` on a ``def`` of that body."""
+    for node in body.nodes:
+        if isinstance(node, ast.Call) and module.call_name(node) == ALERT_HANDLER:
+            yield node
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for decorator in node.decorator_list:
+                if module.qualname(decorator, body) == ALERT_HANDLER:
+                    yield decorator
+
+
+def _follows_in_block(module: Module, earlier: ast.AST, later: ast.AST) -> bool:
+    """True when ``later`` runs after ``earlier`` on every path through it: it sits in a statement after
+    ``earlier``'s statement, in the same statement list (nested below that statement counts)."""
+    statement = statement_of(module, earlier)
+    place = block_of(module, statement) if statement is not None else None
+    if place is None:
+        return False
+    current: Optional[ast.AST] = later
+    while current is not None:
+        if isinstance(current, ast.stmt):
+            other = block_of(module, current)
+            if other is not None and other[0] == place[0]:
+                return other[1] > place[1]
+        current = module.parents.get(id(current))
+    return False
+
+
+def _may_construct(module: Module, call: ast.Call, seen: set[int]) -> bool:
+    """True when a call is ``DBOS(...)`` or calls a function of this file that (transitively) does."""
+    if module.call_name(call) == DBOS:
+        return True
+    function = module.local_function(call.func)
+    if function is None or id(function) in seen:
+        return False
+    seen.add(id(function))
+    return any(_may_construct(module, inner, seen) for inner in function.calls())
+
+
+@check("lifecycle-alert-handler-before-launch")
+def alert_handler_out_of_order(module: Module) -> Iterator[Report]:
+    """``DBOS.alert_handler`` registered later in the same block than ``DBOS.launch()`` (or a launching helper call)
+    with no destroy between; or at module level in a file whose every ``DBOS(...)`` comes later or in a function."""
+    if "alert_handler" not in module.attributes:
+        return
+    reported: set[int] = set()
+    for body in module.bodies():
+        registrations = list(alert_handler_registrations(module, body))
+        if not registrations:
+            continue
+        order = {id(node): index for index, node in enumerate(body.nodes)}
+        events = [e for e in lifecycle_stream(module, body) if e.kind in (LAUNCH, DESTROY)]
+        for node in registrations:
+            before = [e for e in events if order.get(id(e.node), -1) < order[id(node)]]
+            if before and before[-1].kind == LAUNCH and _follows_in_block(module, before[-1].node, node):
+                reported.add(id(node))
+                yield node, (
+                    "DBOS.alert_handler after DBOS.launch() raises DBOSException: register the handler between "
+                    "DBOS(config=...) and DBOS.launch()"
+                )
+    if not module.calls_to(DBOS):
+        return
+    constructs = [
+        n for n in module.scope.nodes if isinstance(n, ast.Call) and _may_construct(module, n, set())
+    ]
+    for node in alert_handler_registrations(module, module.scope):
+        if id(node) not in reported and not any(c.lineno < node.lineno for c in constructs):
+            yield node, (
+                "DBOS.alert_handler here runs before this file's DBOS(config=...) (DBOSException: No DBOS was "
+                "created yet): call DBOS.alert_handler(fn) after DBOS(config=...) and before DBOS.launch()"
+            )

@@ -162,3 +162,61 @@ def static_schedule_created_at_startup(module: Module) -> Iterator[Report]:
             f"create_schedule raises once {name.value!r} exists (the next start or replica): register static "
             "schedules with DBOS.apply_schedules([...]), an upsert"
         )
+
+
+# --- pattern-required-roles-set-auth ------------------------------------------------------------------------------
+
+SET_AUTHENTICATION = f"{DBOS}.set_authentication"
+ROUTE_DECORATORS = frozenset({
+    "get", "post", "put", "patch", "delete", "head", "options", "route", "api_route", "websocket", "middleware",
+})
+"""``@app.post("/x")``, ``@router.get(...)``, ``@bp.route(...)``, ``@app.middleware("http")``: the web framework
+calls these functions, never from inside a DBOS context."""
+
+
+def _is_route_handler(function: Function) -> bool:
+    for decorator in function.node.decorator_list:
+        if (
+            isinstance(decorator, ast.Call)
+            and isinstance(decorator.func, ast.Attribute)
+            and decorator.func.attr in ROUTE_DECORATORS
+            and isinstance(decorator.func.value, ast.Name)
+        ):
+            return True
+    return False
+
+
+def _inside_dbos_with(module: Module, node: ast.AST, stop: ast.AST) -> bool:
+    """True when ``node`` sits in the body of a ``with`` whose context manager is a call of a ``dbos`` name
+    (``DBOSContextSetAuth``, ``DBOSContextEnsure``...), up to ``stop``."""
+    parents = module.parents
+    current = parents.get(id(node))
+    while current is not None and current is not stop:
+        if isinstance(current, (ast.With, ast.AsyncWith)) and any(
+            isinstance(item.context_expr, ast.Call)
+            and (module.call_name(item.context_expr) or "").startswith("dbos.")
+            for item in current.items
+        ):
+            return True
+        current = parents.get(id(current))
+    return False
+
+
+@check("pattern-required-roles-set-auth")
+def set_authentication_without_context(module: Module) -> Iterator[Report]:
+    """``DBOS.set_authentication(...)`` at module level or in the own body of a web route handler (neither a workflow
+    nor a step), outside any ``with <dbos context manager>``: there is no DBOS context, so it raises AssertionError."""
+    for call in calls_named(module, (SET_AUTHENTICATION,)):
+        scope = module.scope_of(call)
+        if scope is module.scope:
+            stop: ast.AST = module.tree
+        elif isinstance(scope, Function) and scope.kind is None and _is_route_handler(scope):
+            stop = scope.node
+        else:
+            continue
+        if _inside_dbos_with(module, call, stop):
+            continue
+        yield call, (
+            "DBOS.set_authentication needs an existing DBOS context and raises AssertionError here: call the "
+            "workflow inside `with DBOSContextSetAuth(user, roles):`"
+        )
