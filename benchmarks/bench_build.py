@@ -1,66 +1,34 @@
-"""Benchmark: `skillpack build` (validate + render SKILL.md) on synthetic packs of 10 to 10,000 rules.
+"""Benchmark: `skillpack build` on packs of real-size rules (copies of this repository's rules), cold and warm.
 
-Each figure is the wall time of a fresh process, next to the floor: a fresh process that only reads the same files
-and parses their front matter with PyYAML's C loader. Prints a table; asserts nothing (machines are noisy).
-Usage: python benchmarks/bench_build.py [SIZES...]
+For each size it prints, from fresh processes (best of REPEAT), side by side:
+- floor: read every rule file and parse its front matter with PyYAML's C loader (nothing else);
+- parse floor: the floor plus `ast.parse` of every Python block and sidecar driver (what any check of the code
+  must at least do once);
+- cold: build with no validation cache (every rule checked);
+- warm: a rebuild with nothing changed (every rule's result from the cache);
+- one changed: a rebuild after one rule file changed.
+Then the same for tiny synthetic rules (one Incorrect and one Correct block each). Asserts nothing: machines are
+noisy, so the figures are read against the floor measured in the same run.
+Usage: python benchmarks/bench_build.py [SIZES...]   (default: 1000 10000)
 """
 
 from __future__ import annotations
 
-import shutil
-import statistics
+import os
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-SIZES = (10, 100, 1_000, 10_000)
-CATEGORIES = ("lifecycle", "workflow", "step", "queue", "comm", "pattern", "test", "client", "advanced")
-CATEGORY_IDS = dict(comm="communication", test="testing")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-RULE = """---
-title: Synthetic rule {n}
-category: {category}
-prefix: {prefix}-
-priority: HIGH
-summary: Synthetic rule {n} shows a step with retries inside a workflow.
-tags: [DBOS.step, DBOS.workflow, retries_allowed, SetWorkflowID]
-docs:
-  - https://docs.dbos.dev/python/tutorials/step-tutorial
----
+from packs import make_real_pack, make_synthetic_pack  # noqa: E402
 
-## Synthetic rule {n}
+from skillpack.validation_cache import cache_file  # noqa: E402
 
-Steps that call flaky services need retries, or one transient error fails the workflow.
-
-**Incorrect (no retries):**
-
-```python
-@DBOS.step()
-def fetch_{n}() -> str:
-    return "data"
-```
-
-**Correct (retries with backoff):**
-
-<!-- example: prelude=config -->
-```python
-from dbos import DBOS, SetWorkflowID
-
-@DBOS.step(retries_allowed=True, max_attempts=5, backoff_rate=2.0)
-def fetch_{n}() -> str:
-    return "data"
-
-@DBOS.workflow()
-def flow_{n}() -> str:
-    return fetch_{n}()
-
-with SetWorkflowID("flow-{n}"):
-    DBOS.start_workflow(flow_{n})
-```
-"""
+SIZES = (1_000, 10_000)
+REPEAT = 3
 
 FLOOR = """
 import sys, yaml
@@ -71,40 +39,70 @@ for path in sorted(Path(sys.argv[1]).glob("*.md")):
     yaml.load(text[4:end], Loader=yaml.CSafeLoader)
 """
 
-
-def make_pack(folder: Path, size: int) -> None:
-    references = folder / "references"
-    references.mkdir(parents=True)
-    for name in ("_categories.yml", "_removed.yml"):
-        shutil.copy2(ROOT / "references" / name, references / name)
-    for n in range(size):
-        prefix = CATEGORIES[n % len(CATEGORIES)]
-        category = CATEGORY_IDS.get(prefix, prefix)
-        (references / f"{prefix}-synthetic-{n}.md").write_text(
-            RULE.format(n=n, category=category, prefix=prefix), encoding="utf-8"
-        )
+PARSE_FLOOR = FLOOR + """
+import ast, re
+for path in sorted(Path(sys.argv[1]).glob("*.md")):
+    for block in re.findall(r"^```python\\n(.*?)^```", path.read_text(encoding="utf-8"), re.S | re.M):
+        ast.parse(block)
+for path in sorted(Path(sys.argv[1]).parent.glob("tests/examples/*/*.py")):
+    ast.parse(path.read_text(encoding="utf-8"))
+"""
 
 
-def timed(command: list[str], repeat: int) -> float:
-    """Median wall time of a command, in seconds; fails loudly if the command fails."""
+def best(command: list[str], before=None) -> float:
+    """Best wall time of REPEAT fresh runs of a command (``before`` runs untimed ahead of each); fails loudly."""
     times = []
-    for _ in range(repeat):
+    for _ in range(REPEAT):
+        if before:
+            before()
         started = time.perf_counter()
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         times.append(time.perf_counter() - started)
-    return statistics.median(times)
+        if done.returncode != 0:
+            raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr[-2000:]}")
+    return min(times)
 
 
-def main(sizes: list[int]) -> None:
-    print(f"{'rules':>7} {'build (s)':>10} {'floor (s)':>10} {'ratio':>6}")
+def measure(folder: Path) -> dict[str, float]:
+    build = [sys.executable, "-m", "skillpack", "--root", str(folder), "build"]
+    references = str(folder / "references")
+    changed = sorted((folder / "references").glob("*.md"))[len(list((folder / "references").glob("*.md"))) // 2]
+    original = changed.read_text(encoding="utf-8")
+    counter = iter(range(1_000_000))
+
+    def change_one() -> None:
+        changed.write_text(original + f"\nChanged {next(counter)}.\n", encoding="utf-8")
+
+    figures = {
+        "floor": best([sys.executable, "-c", FLOOR, references]),
+        "parse floor": best([sys.executable, "-c", PARSE_FLOOR, references]),
+        "cold": best(build, before=lambda: cache_file(folder).unlink(missing_ok=True)),
+    }
+    subprocess.run(build, check=True, stdout=subprocess.DEVNULL)
+    figures["warm"] = best(build)
+    figures["one changed"] = best(build, before=change_one)
+    return figures
+
+
+def table(title: str, make, sizes: list[int]) -> None:
+    print(f"\n{title}")
+    print(f"{'rules':>7} {'floor':>7} {'parse floor':>12} {'cold':>7} {'warm':>7} {'one changed':>12}"
+          f" {'cold/floor':>11} {'cold/parse':>11} {'warm/floor':>11} {'one/floor':>10}")
     for size in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp)
-            make_pack(folder, size)
-            repeat = 3 if size <= 1_000 else 1
-            build = timed([sys.executable, "-m", "skillpack", "--root", str(folder), "build"], repeat)
-            floor = timed([sys.executable, "-c", FLOOR, str(folder / "references")], repeat)
-            print(f"{size:>7} {build:>10.2f} {floor:>10.2f} {build / floor:>6.1f}")
+            make(folder, size)
+            f = measure(folder)
+            cache_file(folder).unlink(missing_ok=True)
+        print(f"{size:>7} {f['floor']:>7.2f} {f['parse floor']:>12.2f} {f['cold']:>7.2f} {f['warm']:>7.2f}"
+              f" {f['one changed']:>12.2f} {f['cold'] / f['floor']:>10.1f}x {f['cold'] / f['parse floor']:>10.1f}x"
+              f" {f['warm'] / f['floor']:>10.1f}x {f['one changed'] / f['floor']:>9.1f}x")
+
+
+def main(sizes: list[int]) -> None:
+    print(f"skillpack build, seconds (best of {REPEAT} fresh processes) on {os.cpu_count()} CPUs")
+    table("copies of the repository's rules (real size: examples, drivers, links)", make_real_pack, sizes)
+    table("synthetic rules (one small Incorrect and Correct block each)", make_synthetic_pack, sizes)
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_build import make_pack  # noqa: E402 (the synthetic packs of the build benchmark)
+from packs import make_synthetic_pack  # noqa: E402
 
 from skillpack.load import load_pack  # noqa: E402
 from skillpack.serve import serve_in_thread  # noqa: E402
@@ -114,7 +114,7 @@ def main(sizes: list[int]) -> None:
         print(f"{'repository':<12} {rules:>6} {wall:>9.2f} {cpu:>8.2f}{note}")
         for size in sizes:
             synthetic = folder / f"synthetic-{size}"
-            make_pack(synthetic, size)
+            make_synthetic_pack(synthetic, size)
             wall, cpu = time_site(synthetic, folder / f"site-{size}")
             print(f"{'synthetic':<12} {size:>6} {wall:>9.2f} {cpu:>8.2f}")
         rate, failed = burst(folder / "real-site")

@@ -59,11 +59,12 @@ def orphan_outputs(root: Path, outputs: dict[Path, str]) -> list[Path]:
     return sorted(path for path in (root / INDEX_FOLDER).glob("*.md") if path not in outputs)
 
 
-def build(root: Path, check: bool = False) -> BuildResult:
-    """Validate the pack at ``root``; if valid, render its outputs and write the stale ones and remove the orphans
-    (unless ``check``). Nothing is written when the pack does not validate or SKILL.md is over its budget."""
+def build(root: Path, check: bool = False, use_cache: bool = True) -> BuildResult:
+    """Validate the pack at ``root`` (with the validation cache unless ``use_cache`` is false); if valid, render its
+    outputs and write the stale ones and remove the orphans (unless ``check``). Nothing is written when the pack
+    does not validate or SKILL.md is over its budget."""
     pack = load_pack(root)
-    diagnostics = validate_pack(pack)
+    diagnostics = validate_pack(pack, use_cache)
     if diagnostics:
         return BuildResult(pack, diagnostics, {}, [])
     outputs = render_outputs(pack)

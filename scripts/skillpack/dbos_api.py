@@ -71,21 +71,36 @@ def introspect() -> dict:
                 if not member.startswith("_"):
                     keywords[f"{name}.{member}"] = _keywords_of(_static_member(obj, member))
         keywords[name] = _keywords_of(obj)
-    return {"version": dbos_version(), "exports": exports, "members": members, "keywords": keywords}
+    declared = getattr(dbos, "__all__", None)
+    exported = sorted(declared) if declared is not None else None  # the package's declared exports, if any
+    return {"version": dbos_version(), "exports": exports, "all": exported, "members": members, "keywords": keywords}
 
 
-def _cache_path() -> Path | None:
-    """Where the surface of this dbos installation is cached (keyed by its version, its files' times and sizes,
-    and this module's code)."""
+def cache_dir() -> Path:
+    """skillpack's folder in the user's cache (``$XDG_CACHE_HOME/skillpack``, else ``~/.cache/skillpack``)."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "skillpack"
+
+
+@functools.lru_cache(maxsize=1)
+def dbos_identity() -> str | None:
+    """A digest of the installed dbos (its version, and the times and sizes of its files), found without importing
+    it; None when dbos is not installed."""
     spec = importlib.util.find_spec("dbos")
     if spec is None or not spec.origin:
         return None
     package = Path(spec.origin).parent
     stamp = "|".join(f"{p}:{p.stat().st_mtime_ns}:{p.stat().st_size}" for p in sorted(package.glob("*.py")))
+    return hashlib.sha256(f"{dbos_version()}|{stamp}".encode()).hexdigest()
+
+
+def _cache_path() -> Path | None:
+    """Where the surface of this dbos installation is cached (keyed by its identity and this module's code)."""
+    identity = dbos_identity()
+    if identity is None:
+        return None
     reader = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # a changed introspection makes a new cache
-    digest = hashlib.sha256(f"{dbos_version()}|{stamp}|{reader}".encode()).hexdigest()[:16]
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "skillpack" / f"dbos-{dbos_version()}-{digest}.json"
+    digest = hashlib.sha256(f"{identity}|{reader}".encode()).hexdigest()[:16]
+    return cache_dir() / f"dbos-{dbos_version()}-{digest}.json"
 
 
 @functools.lru_cache(maxsize=1)

@@ -19,6 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import warm
 from .load import load_pack, load_rule
 from .model import CORRECT, INCORRECT, Example, Rule
 
@@ -96,8 +97,9 @@ def collect(root: Path, paths: list[Path] | None = None) -> list[Case]:
     return [case for rule in rules for case in cases_of(rule)]
 
 
-def run_case(case: Case) -> Outcome:
-    """Run one case in a fresh folder with a fresh SQLite system database."""
+def run_case(case: Case, fresh: bool = False) -> Outcome:
+    """Run one case in a fresh folder with a fresh SQLite system database, in a fork of the warm interpreter (or,
+    with ``fresh``, in a new ``python`` process)."""
     if case.mode == SKIP:
         return Outcome(case, True, 0.0, case.example.options["skip"])
     driver = case.example.options.get("driver")
@@ -114,16 +116,10 @@ def run_case(case: Case) -> Outcome:
             PYTHONDONTWRITEBYTECODE="1",
             PYTHONPATH=os.pathsep.join(filter(None, [str(HARNESS_SITE), os.environ.get("PYTHONPATH")])),
         )
-        command = [sys.executable, name]
-        if case.mode == PYTEST:
-            command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", name]
-        try:
-            proc = subprocess.run(
-                command, cwd=folder, env=env, capture_output=True, text=True, timeout=case.timeout, stdin=subprocess.DEVNULL
-            )
-        except subprocess.TimeoutExpired:
-            return Outcome(case, False, time.perf_counter() - started, f"timed out after {case.timeout:g} s")
+        proc = run_program(folder, name, env, case.timeout, case.mode == PYTEST, fresh)
     seconds = time.perf_counter() - started
+    if proc.returncode is None:
+        return Outcome(case, False, seconds, f"timed out after {case.timeout:g} s")
     output = (proc.stdout + proc.stderr).strip()
     if case.mode == RAISES:
         raised = last_exception(proc.stderr)
@@ -134,6 +130,21 @@ def run_case(case: Case) -> Outcome:
     if proc.returncode != 0:
         return Outcome(case, False, seconds, f"exit code {proc.returncode}\n{tail(output)}")
     return Outcome(case, True, seconds)
+
+
+def run_program(folder: Path, name: str, env: dict[str, str], timeout: float, as_pytest: bool, fresh: bool) -> warm.Finished:
+    """Run one program: forked from the warm interpreter, or (``fresh``, or no fork on this platform) in a new
+    ``python``. The return code is None when the time limit ended it."""
+    if not fresh and warm.available():
+        return warm.run(folder, name, env, timeout, pytest=as_pytest)
+    command = [sys.executable, name]
+    if as_pytest:
+        command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", name]
+    try:
+        proc = subprocess.run(command, cwd=folder, env=env, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+    except subprocess.TimeoutExpired:
+        return warm.Finished(None, "", "")
+    return warm.Finished(proc.returncode, proc.stdout, proc.stderr)
 
 
 def last_exception(stderr: str) -> str:
@@ -157,10 +168,10 @@ def tail(text: str, lines: int = 25) -> str:
     return "\n".join(text.splitlines()[-lines:])
 
 
-def run_all(cases: list[Case], jobs: int = 0) -> list[Outcome]:
+def run_all(cases: list[Case], jobs: int = 0, fresh: bool = False) -> list[Outcome]:
     """Run cases in parallel threads (each case is its own process); results keep the cases' order."""
     with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 2) as pool:
-        return list(pool.map(run_case, cases))
+        return list(pool.map(lambda case: run_case(case, fresh), cases))
 
 
 def summary(outcomes: list[Outcome], seconds: float) -> str:
@@ -180,14 +191,14 @@ def summary(outcomes: list[Outcome], seconds: float) -> str:
     return "\n".join(lines)
 
 
-def main(root: Path, paths: list[Path], jobs: int) -> int:
+def main(root: Path, paths: list[Path], jobs: int, fresh: bool = False) -> int:
     """CLI entry: run the examples, print one line each and the summary; exit 1 on any failure."""
     started = time.perf_counter()
     cases = collect(root, paths)
     if not cases:
         print("no examples found", file=sys.stderr)
         return 1
-    outcomes = run_all(cases, jobs)
+    outcomes = run_all(cases, jobs, fresh)
     for outcome in outcomes:
         state = "SKIP" if outcome.case.mode == SKIP else ("PASS" if outcome.ok else "FAIL")
         print(f"{state} {outcome.case.where} [{outcome.case.mode}] {outcome.seconds:.1f} s")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
-import shlex
 from pathlib import Path
 
 import yaml
@@ -26,6 +26,7 @@ DRIVER_NAME_RE = re.compile(r"(?!test_)[a-z0-9_-]+(?<!_test)")
 """A ``driver=`` name, matched whole: lower-case letters, digits, '-' and '_'; never ``test_*`` or ``*_test``, which
 pytest would collect from ``tests/``."""
 LINK_RE = re.compile(r"(?<!!)\[[^\]]*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
+OPTION_RE = re.compile(r"""\s*(?P<key>[^\s="']+)(?:=(?:"(?P<double>[^"]*)"|'(?P<single>[^']*)'|(?P<bare>[^\s"']*))(?=\s|$))?(?=\s|$)""")
 EXTERNAL_RE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|#)", re.IGNORECASE)
 
 
@@ -154,8 +155,9 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
 
 def load_rule(path: Path) -> tuple[Rule | None, list[Diagnostic]]:
     """Read one rule file. Returns the rule (None when unreadable) and what is wrong with its syntax."""
+    data = path.read_bytes()
     try:
-        text = read_text(path)
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         return None, [Diagnostic(path, decode_error_line(path, exc), "file is not valid UTF-8")]
     parts = split_front_matter(text)
@@ -168,16 +170,23 @@ def load_rule(path: Path) -> tuple[Rule | None, list[Diagnostic]]:
         return None, [Diagnostic(path, exc.line, exc.message)]
     if not isinstance(meta, dict):
         return None, [Diagnostic(path, 2, "front matter must be a YAML mapping of keys to values")]
-    examples, problems = parse_examples(path, body, body_line)
-    return Rule(path, meta, body, body_line, tuple(examples), key_lines), problems
+    return Rule(path, meta, body, body_line, key_lines, hashlib.sha256(data).hexdigest()), []
 
 
 def parse_options(text: str) -> dict[str, str]:
-    """Parse ``key=value key="quoted value"`` directive options."""
-    options = {}
-    for word in shlex.split(text):
-        key, sep, value = word.partition("=")
-        options[key] = value if sep else ""
+    """Parse ``key=value key="quoted value" key='quoted' flag`` directive options (shell-like words, quotes only
+    around a value). Raises ValueError on an unclosed quote or a stray character."""
+    options, position = {}, 0
+    for match in OPTION_RE.finditer(text):
+        if text[position:match.start()].strip():
+            break
+        key = match["key"]
+        value = next((v for v in (match["double"], match["single"], match["bare"]) if v is not None), "")
+        options[key] = value
+        position = match.end()
+    rest = text[position:].strip()
+    if rest:
+        raise ValueError(f"cannot read '{rest}' (write key=value, quoting a value with spaces: key=\"a value\")")
     return options
 
 

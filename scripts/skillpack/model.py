@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -85,9 +86,27 @@ class Rule:
     body: str
     body_line: int
     """Line of the file on which the body starts."""
-    examples: tuple[Example, ...] = ()
     meta_lines: dict[str, int] = field(default_factory=dict)
     """Line of each front-matter key, for diagnostics."""
+    digest: str = ""
+    """SHA-256 of the file's bytes."""
+
+    @functools.cached_property
+    def _parsed(self) -> tuple[tuple[Example, ...], tuple[Diagnostic, ...]]:
+        from .load import parse_examples  # the parser lives with the loader; parsed on first use only
+
+        examples, problems = parse_examples(self.path, self.body, self.body_line)
+        return tuple(examples), tuple(problems)
+
+    @property
+    def examples(self) -> tuple[Example, ...]:
+        """The fenced blocks of the body, found on first use (a build whose validation is cached never needs them)."""
+        return self._parsed[0]
+
+    @property
+    def example_problems(self) -> tuple[Diagnostic, ...]:
+        """What is wrong with the body's labels, directives and fences, and with reading the drivers they name."""
+        return self._parsed[1]
 
     @property
     def stem(self) -> str:

@@ -6,10 +6,10 @@ import functools
 import re
 from pathlib import Path
 
-from . import dbos_api, lint
+from . import coverage, dbos_api, lint, validation_cache
 from .load import DRIVER_NAME_RE, relative_links
 from .model import CORRECT, INCORRECT, PRIORITIES, Category, Diagnostic, Example, Pack, Rule, driver_file, driver_path
-from .parallel import map_in_order
+from .validation_cache import RuleCheck
 
 REQUIRED_KEYS = ("title", "category", "prefix", "priority", "summary", "tags")
 OPTIONAL_KEYS = ("docs",)
@@ -23,15 +23,20 @@ PRELUDES = Path(__file__).parent / "preludes"
 PLACEHOLDER = "TODO(skillpack)"
 
 
-def validate_pack(pack: Pack) -> list[Diagnostic]:
-    """Every problem in the pack, in file and line order (loading problems included)."""
+def validate_pack(pack: Pack, use_cache: bool = True) -> list[Diagnostic]:
+    """Every problem in the pack, in file and line order (loading problems included). Each rule's own checks come
+    from the validation cache when neither it nor its drivers changed (``use_cache=False``: check every rule)."""
     problems = list(pack.diagnostics)
     problems += validate_categories(pack)
     problems += validate_removed(pack)
-    problems += validate_drivers(pack)
     problems += lint.validate_checks(pack)
-    for rule_problems in map_in_order(functools.partial(validate_rule, pack), pack.rules):
-        problems += rule_problems
+    checks = validation_cache.cached_checks(pack, functools.partial(check_rule, pack), use_cache)
+    for rule, check in zip(pack.rules, checks):
+        problems += check.problems
+        problems += link_problems(rule, check.links)
+    coverage.remember(pack.rules, [check.names for check in checks])
+    problems += coverage.validate_coverage(pack)
+    problems += validate_drivers(pack, {(rule.stem, name) for rule, check in zip(pack.rules, checks) for name in check.drivers})
     titles: dict[str, Rule] = {}
     for rule in pack.rules:
         if rule.title:
@@ -72,9 +77,9 @@ def validate_removed(pack: Pack) -> list[Diagnostic]:
     return problems
 
 
-def validate_drivers(pack: Pack) -> list[Diagnostic]:
-    """Every sidecar driver belongs to a rule file and is named by one of its examples."""
-    named = {(rule.stem, e.options["driver"]) for rule in pack.rules for e in rule.examples if "driver" in e.options}
+def validate_drivers(pack: Pack, named: set[tuple[str, str]]) -> list[Diagnostic]:
+    """Every sidecar driver belongs to a rule file and is named (``named``: rule stem, driver name) by one of its
+    examples."""
     loaded = {rule.stem for rule in pack.rules}
     problems = []
     for path in sorted(pack.drivers.glob("*/*.py")):
@@ -87,15 +92,18 @@ def validate_drivers(pack: Pack) -> list[Diagnostic]:
     return problems
 
 
-def validate_rule(pack: Pack, rule: Rule) -> list[Diagnostic]:
-    """Problems of one rule: front matter first, then body, links and examples."""
-    problems = validate_front_matter(pack, rule)
+def check_rule(pack: Pack, rule: Rule) -> RuleCheck:
+    """One rule's own checks (front matter, body, examples), the relative links whose targets are checked on every
+    build, and the drivers its examples name."""
+    problems = list(rule.example_problems)
+    problems += validate_front_matter(pack, rule)
     problems += validate_placeholders(rule)
     problems += validate_body(rule)
-    problems += validate_links(rule)
     for example in rule.examples:
         problems += validate_example(rule, example)
-    return problems
+    drivers = sorted({e.options["driver"] for e in rule.examples if "driver" in e.options})
+    links = tuple((rule.body_line + offset, target) for offset, target in relative_links(rule.body))
+    return RuleCheck(tuple(problems), links, tuple(drivers), coverage.rule_names(rule))
 
 
 def validate_placeholders(rule: Rule) -> list[Diagnostic]:
@@ -189,11 +197,11 @@ def validate_body(rule: Rule) -> list[Diagnostic]:
     return problems
 
 
-def validate_links(rule: Rule) -> list[Diagnostic]:
-    """Every relative link outside code fences must point to an existing file."""
+def link_problems(rule: Rule, links: tuple[tuple[int, str], ...]) -> list[Diagnostic]:
+    """Every relative link outside code fences (``links``: line, target) must point to an existing file."""
     return [
-        Diagnostic(rule.path, rule.body_line + offset, f"relative link '{target}' does not resolve")
-        for offset, target in relative_links(rule.body)
+        Diagnostic(rule.path, line, f"relative link '{target}' does not resolve")
+        for line, target in links
         if (path := target.split("#", 1)[0]) and not (rule.path.parent / path).exists()
     ]
 

@@ -1,0 +1,123 @@
+"""Packs for the benchmarks: copies of the repository's real rules (the realistic input), and tiny synthetic ones.
+
+``make_real_pack`` copies every file of ``references/`` (categories, removed and out-of-scope lists included) and
+the sidecar drivers, then adds renamed copies of the rules until the pack has the asked number of rules: each copy
+keeps its rule's size, examples, links and drivers, with a file name, title and heading of its own so that titles
+stay unique.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+CATEGORIES = ("lifecycle", "workflow", "step", "queue", "comm", "pattern", "test", "client", "advanced")
+CATEGORY_IDS = dict(comm="communication", test="testing")
+
+SYNTHETIC_RULE = """---
+title: Synthetic rule {n}
+category: {category}
+prefix: {prefix}-
+priority: HIGH
+summary: Synthetic rule {n} shows a step with retries inside a workflow.
+tags: [DBOS.step, DBOS.workflow, retries_allowed, SetWorkflowID]
+docs:
+  - https://docs.dbos.dev/python/tutorials/step-tutorial
+---
+
+## Synthetic rule {n}
+
+Steps that call flaky services need retries, or one transient error fails the workflow.
+
+**Incorrect (no retries):**
+
+```python
+@DBOS.step()
+def fetch_{n}() -> str:
+    return "data"
+```
+
+**Correct (retries with backoff):**
+
+<!-- example: prelude=config -->
+```python
+from dbos import DBOS, SetWorkflowID
+
+@DBOS.step(retries_allowed=True, max_attempts=5, backoff_rate=2.0)
+def fetch_{n}() -> str:
+    return "data"
+
+@DBOS.workflow()
+def flow_{n}() -> str:
+    return fetch_{n}()
+
+with SetWorkflowID("flow-{n}"):
+    DBOS.start_workflow(flow_{n})
+```
+"""
+
+
+def _pack_files(folder: Path, source: Path = ROOT, names: tuple[str, ...] | None = None) -> Path:
+    """Copy the pack's list files (``names``, default: everything in references/ that is not a rule)."""
+    references = folder / "references"
+    references.mkdir(parents=True)
+    for path in sorted((source / "references").glob("_*.yml")):
+        if names is None or path.name in names:
+            shutil.copy2(path, references / path.name)
+    return references
+
+
+def make_synthetic_pack(folder: Path, size: int) -> None:
+    """``size`` identical small rules (one Incorrect, one Correct block), spread over the nine categories; without
+    the out-of-scope list, as such a pack teaches only a few dbos names."""
+    references = _pack_files(folder, names=("_categories.yml", "_removed.yml"))
+    for n in range(size):
+        prefix = CATEGORIES[n % len(CATEGORIES)]
+        category = CATEGORY_IDS.get(prefix, prefix)
+        (references / f"{prefix}-synthetic-{n}.md").write_text(
+            SYNTHETIC_RULE.format(n=n, category=category, prefix=prefix), encoding="utf-8"
+        )
+
+
+def real_rules(source: Path = ROOT) -> list[Path]:
+    return sorted(p for p in (source / "references").glob("*.md") if not p.name.startswith("_"))
+
+
+def _copy_line(line: str, title: str, copy: int) -> str:
+    if line.startswith("title:"):
+        return f"title: {json.dumps(f'{title} (copy {copy})')}"
+    if line.startswith("priority: CRITICAL"):
+        return "priority: HIGH"  # SKILL.md shows every CRITICAL rule in full: a real pack keeps them few
+    return line
+
+
+def _retitle(text: str, copy: int) -> str:
+    """A rule's text with ``(copy N)`` after its title, in the front matter and in the heading (and HIGH for
+    CRITICAL)."""
+    front, body = text[4:].split("\n---\n", 1)
+    title = yaml.safe_load(front)["title"]
+    lines = [_copy_line(line, title, copy) for line in front.split("\n")]
+    body = body.replace(f"## {title}\n", f"## {title} (copy {copy})\n", 1)
+    return "---\n" + "\n".join(lines) + "\n---\n" + body
+
+
+def make_real_pack(folder: Path, size: int, source: Path = ROOT) -> None:
+    """The rules and drivers of the pack at ``source`` (default: this repository), plus renamed copies up to
+    ``size`` rules (at least the real ones)."""
+    references = _pack_files(folder, source)
+    drivers = source / "tests" / "examples"
+    originals = real_rules(source)
+    for n in range(max(size, len(originals))):
+        source = originals[n % len(originals)]
+        copy = n // len(originals)
+        stem = source.stem if copy == 0 else f"{source.stem}-c{copy}"
+        text = source.read_text(encoding="utf-8")
+        if copy:
+            text = _retitle(text, copy)
+        (references / f"{stem}.md").write_text(text, encoding="utf-8")
+        if (drivers / source.stem).is_dir():
+            shutil.copytree(drivers / source.stem, folder / "tests" / "examples" / stem)

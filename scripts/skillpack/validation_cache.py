@@ -1,0 +1,175 @@
+"""A persistent cache of per-rule validation results, so that a rebuild re-checks only the rules that changed.
+
+A rule's entry is keyed by the SHA-256 of its file and of its sidecar drivers (``tests/examples/<stem>/*.py``).
+The whole cache belongs to one pack folder and one context: the installed dbos (its identity), the code of
+skillpack itself and the pack's ``_categories.yml``; a change to any of them starts an empty cache. A cache that
+cannot be read or does not have the expected shape is ignored with a warning, never trusted; one that cannot be
+written only costs the next build its speed (with a warning).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from . import dbos_api
+from .files import write_atomic
+from .model import Diagnostic, Pack, Rule
+from .parallel import map_in_order
+
+FORMAT = 2
+KEEP_FILES = 64
+"""Most pack caches kept (the least recently written are removed): tests and benchmarks make many packs."""
+_CODE = Path(__file__).parent
+
+
+@dataclass(frozen=True)
+class RuleCheck:
+    """What validating one rule found from its own files (what other files of the pack do is checked apart)."""
+
+    problems: tuple[Diagnostic, ...]
+    links: tuple[tuple[int, str], ...]
+    """Relative link targets and their lines, whose existence is checked on every build."""
+    drivers: tuple[str, ...]
+    """Names of the sidecar drivers its examples use."""
+    names: tuple[str, ...] = ()
+    """The public dbos names it teaches (see coverage)."""
+
+
+def cache_file(root: Path) -> Path:
+    """The cache file of the pack at ``root``."""
+    digest = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
+    return dbos_api.cache_dir() / "validation" / f"{digest}.json"
+
+
+def context_key(pack: Pack) -> str:
+    """The digest of everything a rule's result depends on besides the rule: dbos, skillpack's code, categories."""
+    digest = hashlib.sha256(f"{FORMAT}|{dbos_api.dbos_identity()}".encode())
+    for path in sorted(_CODE.rglob("*.py")):
+        digest.update(path.relative_to(_CODE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    try:
+        digest.update((pack.references / "_categories.yml").read_bytes())
+    except OSError:
+        digest.update(b"no categories")
+    return digest.hexdigest()
+
+
+def driver_folders(pack: Pack) -> set[str]:
+    """Names of the folders under the pack's drivers folder (one per rule that has drivers)."""
+    try:
+        with os.scandir(pack.drivers) as entries:
+            return {entry.name for entry in entries if entry.is_dir()}
+    except OSError:
+        return set()
+
+
+def rule_key(pack: Pack, rule: Rule, folders: set[str]) -> str:
+    """The digest of a rule's file and of every sidecar driver in its folder (``folders``: see driver_folders)."""
+    digest = hashlib.sha256((rule.digest or hashlib.sha256(rule.path.read_bytes()).hexdigest()).encode())
+    drivers = []
+    if rule.stem in folders:
+        try:
+            drivers = sorted(p for p in (pack.drivers / rule.stem).iterdir() if p.suffix == ".py")
+        except OSError:
+            pass
+    for path in drivers:
+        try:
+            digest.update(b"\0" + path.name.encode() + b"\0" + path.read_bytes())
+        except OSError:
+            digest.update(b"\0" + path.name.encode() + b"\0unreadable")
+    return digest.hexdigest()
+
+
+def warn(message: str) -> None:
+    print(f"skillpack: warning: {message}", file=sys.stderr)
+
+
+def cached_checks(pack: Pack, check: Callable[[Rule], RuleCheck], use_cache: bool = True) -> list[RuleCheck]:
+    """``[check(rule) for rule in pack.rules]``, taking unchanged rules' results from the cache (on all CPUs for
+    the rest), then saving the cache when it changed."""
+    if not use_cache:
+        return map_in_order(check, pack.rules)
+    path = cache_file(pack.root)
+    context = context_key(pack)
+    root = pack.root
+    entries = load(path, context, root)
+    folders = driver_folders(pack)
+    keys = [rule_key(pack, rule, folders) for rule in pack.rules]
+    missing = [index for index, key in enumerate(keys) if key not in entries]
+    for index, result in zip(missing, map_in_order(check, [pack.rules[i] for i in missing])):
+        entries[keys[index]] = result
+    if missing or len(entries) != len(set(keys)):
+        save(path, context, root, {key: entries[key] for key in sorted(set(keys))})
+    return [entries[key] for key in keys]
+
+
+def load(path: Path, context: str, root: Path) -> dict[str, RuleCheck]:
+    """The entries of a cache file made in the same context; empty (with a warning when it is damaged) otherwise."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as exc:
+        warn(f"ignoring the validation cache {path}: {exc}")
+        return {}
+    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("context") != context:
+        return {}  # another dbos, another skillpack or other categories: start again
+    try:
+        return {key: _decode(value, root) for key, value in data["rules"].items()}
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        warn(f"ignoring the validation cache {path}: it is damaged ({type(exc).__name__})")
+        return {}
+
+
+def save(path: Path, context: str, root: Path, entries: dict[str, RuleCheck]) -> None:
+    data = {"format": FORMAT, "context": context, "rules": {k: _encode(v, root) for k, v in entries.items()}}
+    try:
+        write_atomic(path, json.dumps(data, separators=(",", ":"), sort_keys=True))
+        _prune(path.parent)
+    except OSError as exc:
+        warn(f"cannot write the validation cache {path}: {exc.strerror or exc}")
+
+
+def _prune(folder: Path) -> None:
+    files = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    for old in files[KEEP_FILES:]:
+        old.unlink(missing_ok=True)
+
+
+def _encode(result: RuleCheck, root: Path) -> list:
+    problems = [[_relative(d.path, root), d.line, d.message] for d in result.problems]
+    return [problems, [list(link) for link in result.links], list(result.drivers), list(result.names)]
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _decode(value: list, root: Path) -> RuleCheck:
+    problems, links, drivers, names = value
+    return RuleCheck(
+        tuple(Diagnostic(root / _str(p), _int(line), _str(message)) for p, line, message in problems),
+        tuple((_int(line), _str(target)) for line, target in links),
+        tuple(_str(name) for name in drivers),
+        tuple(_str(name) for name in names),
+    )
+
+
+def _str(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError("expected a string")
+    return value
+
+
+def _int(value: object) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError("expected an integer")
+    return value
