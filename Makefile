@@ -22,7 +22,7 @@ check: $(STAMP)
 
 test: $(STAMP) $(NODE_TOOLS)
 	$(BIN)/skillpack build --check
-	$(BIN)/python -m pytest -n auto
+	$(BIN)/python -m pytest -n auto --dist loadgroup
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_build.py
@@ -48,5 +48,6 @@ bundle: $(STAMP)
 	$(BIN)/skillpack bundle
 
 # What changed in the latest dbos on PyPI against the pinned one (needs PyPI; not part of `make test`).
+# UPGRADE_FLAGS=--fail-if-newer exits 1 when PyPI has a newer dbos (the weekly upgrade workflow).
 upgrade-report: $(STAMP)
-	$(BIN)/skillpack upgrade-report
+	$(BIN)/skillpack upgrade-report $(UPGRADE_FLAGS)

@@ -21,6 +21,8 @@ from conftest import ROOT
 from skillpack.serve import serve_in_thread
 from test_site import pack_site  # noqa: F401 (the session fixture)
 
+pytestmark = pytest.mark.xdist_group("browser")  # its module fixture is built once, in one worker
+
 CHROMIUM = ("/usr/bin/chromium", "/usr/lib/chromium/chromium", "/usr/bin/chromium-browser")
 CHROMIUM_ARGS = [
     "--no-sandbox",

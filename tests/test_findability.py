@@ -22,83 +22,20 @@ and not the question.
 
 from __future__ import annotations
 
-import math
-import re
-from collections import Counter
 from pathlib import Path
 
 import pytest
 import yaml
 
 from skillpack.load import load_pack
+from skillpack.search import RuleSearch
 
 ROOT = Path(__file__).resolve().parents[1]
 QUESTIONS = Path(__file__).parent / "findability" / "questions.yml"
 
-K1 = 1.5
-B = 0.75
 TOP_N = 3
 MIN_TOP_N = 0.95
 MIN_FIRST = 0.80
-
-STOP_WORDS = frozenset(
-    """
-    a an and are as at be been but by can could did do does doing don doesn didn for from had has have how i if
-    in into is isn it its just me my of on or our should so than that the their them then there these they
-    this those to too was wasn we were what when where which while who why will with would you your s t ll ve
-    re d m am get got gets
-    """.split()
-)
-
-_IDENT = re.compile(r"[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*")
-_CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
-_FENCE = re.compile(r"^```.*?^```[^\n]*$", re.S | re.M)
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
-
-
-def tokenize(text: str) -> list[str]:
-    """Lower-case words; identifiers kept whole and split into their dotted, snake_case and CamelCase parts."""
-    tokens: list[str] = []
-    for match in _IDENT.finditer(text):
-        whole = match.group(0)
-        words = {whole.lower()}
-        for piece in re.split(r"[._]+", whole):
-            if piece:
-                words.add(piece.lower())
-                words.update(part.lower() for part in _CAMEL.findall(piece))
-        tokens.extend(sorted(w for w in words if w not in STOP_WORDS))
-    return tokens
-
-
-def document(rule) -> str:
-    """Title + summary + tags + body without fenced code blocks and HTML comments."""
-    body = _COMMENT.sub(" ", _FENCE.sub(" ", rule.body))
-    return "\n".join([rule.title, rule.summary, " ".join(rule.tags), body])
-
-
-class BM25:
-    """Okapi BM25 over a fixed list of documents, already tokenized."""
-
-    def __init__(self, docs: list[list[str]], k1: float = K1, b: float = B):
-        self.k1, self.b = k1, b
-        self.tfs = [Counter(doc) for doc in docs]
-        self.lengths = [len(doc) for doc in docs]
-        self.avgdl = sum(self.lengths) / len(docs)
-        df = Counter(term for tf in self.tfs for term in tf)
-        n = len(docs)
-        self.idf = {term: math.log(1 + (n - count + 0.5) / (count + 0.5)) for term, count in df.items()}
-
-    def scores(self, query: list[str]) -> list[float]:
-        out = []
-        for tf, length in zip(self.tfs, self.lengths):
-            norm = self.k1 * (1 - self.b + self.b * length / self.avgdl)
-            score = 0.0
-            for term in query:
-                f = tf.get(term, 0)
-                if f:
-                    score += self.idf[term] * f * (self.k1 + 1) / (f + norm)
-            out.append(score)
-        return out
 
 
 @pytest.fixture(scope="module")
@@ -122,13 +59,11 @@ def test_every_question_names_an_existing_rule(questions):
 
 
 def test_questions_find_their_rule(rules, questions, record_property):
-    stems = [rule.stem for rule in rules]
-    index = BM25([tokenize(document(rule)) for rule in rules])
+    index = RuleSearch(rules)
     first = top = 0
     misses = []
     for q in questions:
-        scores = index.scores(tokenize(q["question"]))
-        ranked = [stem for _, stem in sorted(zip(scores, stems), key=lambda pair: (-pair[0], pair[1]))]
+        ranked = [rule.stem for _, rule in index.ranked(q["question"])]
         rank = ranked.index(q["rule"]) + 1 if q["rule"] in ranked else None
         first += rank == 1
         top += rank is not None and rank <= TOP_N

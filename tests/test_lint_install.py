@@ -18,6 +18,8 @@ import pytest
 from agent_tools import clean_clone, git_env
 from lint_samples import BAD, GOOD, NOT_DBOS, bare_python
 
+pytestmark = pytest.mark.xdist_group("lint-install")  # its module fixture is built once, in one worker
+
 PRE_COMMIT = Path(sys.executable).parent / "pre-commit"
 
 

@@ -111,11 +111,14 @@ def resolve_link(source: str, target: str) -> str:
 
 
 def zip_bytes(files: dict[str, bytes], top: str = config.SKILL_NAME) -> bytes:
-    """A deterministic zip of ``files`` under the folder ``top``: sorted entries (folders first of their contents),
-    fixed timestamps, Unix permissions 0644/0755, deflate level 9, no comment and no extra fields."""
+    """A deterministic zip of ``files`` under the folder ``top`` (``""``: at the archive's root): sorted entries
+    (folders first of their contents), fixed timestamps, Unix permissions 0644/0755, deflate level 9, no comment and
+    no extra fields."""
     names = sorted(files)
     folders = sorted({str(PurePosixPath(n).parent) for n in names if "/" in n})
-    entries = [(f"{top}/", None)] + [(f"{top}/{d}/", None) for d in folders] + [(f"{top}/{n}", files[n]) for n in names]
+    prefix = f"{top}/" if top else ""
+    entries = ([(prefix, None)] if top else []) + [(f"{prefix}{d}/", None) for d in folders]
+    entries += [(f"{prefix}{n}", files[n]) for n in names]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name, data in sorted(entries, key=lambda entry: entry[0]):

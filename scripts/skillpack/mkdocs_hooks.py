@@ -2,7 +2,8 @@
 
 ``on_config`` loads and validates the pack in the folder above ``docs_dir`` (``references/``) and sets the nav;
 ``on_files`` replaces the raw rule files by the generated pages, their Markdown twins, ``SKILL.md``,
-``llms.txt`` and ``llms-full.txt``. The work is done by :mod:`skillpack.site`.
+``llms.txt``, ``llms-full.txt``, ``.nojekyll`` and the install source for the skills CLI
+(``.well-known/agent-skills/``). The work is done by :mod:`skillpack.site`.
 """
 
 from skillpack.site import Hooks

@@ -30,6 +30,7 @@ TYPES = {
     ".svg": "image/svg+xml",
     ".xml": "application/xml",
     ".gz": "application/gzip",
+    ".zip": "application/zip",
     ".png": "image/png",
     ".ico": "image/x-icon",
     ".woff2": "font/woff2",

@@ -8,11 +8,17 @@ Every page has a Markdown twin served at the page's source path (``rules/queue/x
 ``rules/queue/x/``): for a rule, its source file with relative links rewritten to work from there; for a
 generated page, the Markdown MkDocs rendered it from. Text from front matter and ``_categories.yml`` is
 escaped before it reaches HTML.
+
+The site is also an install source for the skills CLI (``npx skills add <site URL>``): :func:`install_source`
+puts the bundle and its Agent Skills discovery index under ``.well-known/agent-skills/``, and ``.nojekyll`` keeps
+GitHub Pages from dropping that folder.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
 import logging
 import os
 import posixpath
@@ -26,12 +32,15 @@ from itertools import groupby
 from pathlib import Path
 
 import jinja2
-from mkdocs.structure.files import File, Files
+import yaml
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
 from . import config, lint
+from .bundle import BundleError, bundle_files, zip_bytes
+from .coverage import measure as measure_api
 from .files import replace_folder, staging_folder
-from .load import DIRECTIVE_RE, EXTERNAL_RE, FENCE_RE, LABEL_RE, LINK_RE, fence_end, load_pack
+from .load import DIRECTIVE_RE, EXTERNAL_RE, FENCE_RE, LABEL_RE, LINK_RE, fence_end, load_pack, split_front_matter
 from .model import CORRECT, PRIORITIES, Category, Diagnostic, Pack, Rule
 from .render import TEMPLATES, environment, index_path, render_skill, skill_description
 from .validate import validate_pack
@@ -51,6 +60,17 @@ REMOVED = "removed.md"
 SKILL = "SKILL.md"
 LLMS = "llms.txt"
 LLMS_FULL = "llms-full.txt"
+NOJEKYLL = ".nojekyll"
+"""An empty file at the site root: GitHub Pages then serves the site as it is, instead of running Jekyll, which
+drops every folder whose name starts with a dot (``.well-known/``)."""
+WELL_KNOWN = ".well-known/agent-skills"
+"""Where the skills CLI looks for a site's skills first (it tries ``.well-known/skills`` next, only needed for the
+older index format, which lists loose files instead of an archive)."""
+WELL_KNOWN_INDEX = f"{WELL_KNOWN}/index.json"
+DISCOVERY_SCHEMA = "https://schemas.agentskills.io/discovery/0.2.0/schema.json"
+"""The Agent Skills discovery format of the index: each skill an archive, by URL (relative to the index) and digest."""
+MAX_DESCRIPTION = 1024
+"""The longest skill description the discovery format allows (the CLI ignores an entry with a longer one)."""
 
 FRAGMENT = "<!--skillpack-fragment-{}-->"
 FRAGMENT_RE = re.compile(r"<!--skillpack-fragment-(\d+)-->")
@@ -121,9 +141,9 @@ class Site:
     """Everything the site is built from, rendered in memory."""
 
     pages: dict[str, SitePage]
-    files: dict[str, str]
+    files: dict[str, str | bytes]
     """Other generated files of the built site by path: SKILL.md (its links to references/ rewritten to the rule
-    twins), llms.txt and llms-full.txt."""
+    twins), llms.txt, llms-full.txt, .nojekyll and the install source, if any."""
     nav: list
     """The MkDocs ``nav``: home, one section per category (its page, then its rules), tags, removed APIs."""
 
@@ -334,8 +354,11 @@ def page_url(src: str, use_directory_urls: bool = True) -> str:
     return File(src, None, "", use_directory_urls).url
 
 
-def generate_site(pack: Pack, base_url: str = "", use_directory_urls: bool = True) -> Site:
-    """Render every page, twin and file of the site from a loaded pack (deterministic: same pack, same bytes).
+def generate_site(
+    pack: Pack, base_url: str = "", use_directory_urls: bool = True, install: dict[str, bytes] | None = None
+) -> Site:
+    """Render every page, twin and file of the site from a loaded pack (deterministic: same pack, same bytes);
+    ``install`` is the install source (:func:`install_source`) to publish, which the home page then shows.
 
     Generated pages are rendered twice from one template: with HTML lists for the site (fast to build: MkDocs does
     not parse them), and as plain Markdown for their twin.
@@ -399,8 +422,12 @@ def generate_site(pack: Pack, base_url: str = "", use_directory_urls: bool = Tru
         "home.md.j2",
         critical=critical,
         example=example,
+        install_index=WELL_KNOWN_INDEX if install else None,
+        base_url=base_url,
+        api=measure_api(pack),
     )
-    files = {SKILL: twin_body(render_skill(pack), link_resolver(targets, pack.root / SKILL, SKILL))}
+    skill = twin_body(render_skill(pack), link_resolver(targets, pack.root / SKILL, SKILL))
+    files: dict[str, str | bytes] = {SKILL: skill}
     full_rules = {}
     for category, rules in sections:
         src = plan.category_src[category.id]
@@ -429,6 +456,8 @@ def generate_site(pack: Pack, base_url: str = "", use_directory_urls: bool = Tru
     add(REMOVED, removed_meta, "removed.md.j2", users=_removed_users(pack, plan))
     files[LLMS] = render("llms.txt.j2", LLMS, base_url=base_url)
     files[LLMS_FULL] = render("llms-full.txt.j2", LLMS_FULL, bodies=full_rules, base_url=base_url)
+    files[NOJEKYLL] = ""
+    files.update(install or {})
 
     nav: list = [{"Home": HOME}]
     for category, rules in sections:
@@ -460,6 +489,49 @@ def _removed_users(pack: Pack, plan: _Layout) -> dict[str, list[Rule]]:
         names = set(entry.uses)
         users[entry.old] = [rule for _, rules in plan.sections for rule in rules if names & set(rule.tags)]
     return users
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Install source: npx skills add <site URL>
+
+
+def install_source(root: Path) -> dict[str, bytes]:
+    """The files that make the site an install source for the skills CLI, by path in the site: the bundle of the
+    pack at ``root`` (:func:`~skillpack.bundle.bundle_files`) as a deterministic zip with ``SKILL.md`` at its root,
+    where the CLI reads it, and the discovery index naming it with its SHA-256 digest (the CLI installs nothing
+    whose bytes do not match) and the name and description of SKILL.md's front matter.
+
+    Raises BundleError when the pack cannot be bundled or SKILL.md's name or description do not fit the index.
+    """
+    files = bundle_files(root)
+    parts = split_front_matter(files[SKILL].decode("utf-8"))
+    front = yaml.safe_load(parts[0]) if parts else None
+    front = front if isinstance(front, dict) else {}
+    name, description = front.get("name"), front.get("description")
+    if not isinstance(name, str) or not re.fullmatch(r"(?=.{1,64}$)[a-z0-9]+(-[a-z0-9]+)*", name):
+        raise BundleError([f"{SKILL}: name {name!r} must be 1 to 64 characters of a-z, 0-9 and single '-'"])
+    if not isinstance(description, str) or not 0 < len(description) <= MAX_DESCRIPTION:
+        raise BundleError([f"{SKILL}: the description must be 1 to {MAX_DESCRIPTION:,} characters"])
+    archive = zip_bytes(files, top="")  # SKILL.md at the archive's root, where the skills CLI looks for it
+    entry = dict(name=name, type="archive", description=description, url=f"{name}.zip",
+                 digest=f"sha256:{hashlib.sha256(archive).hexdigest()}")
+    index = json.dumps({"$schema": DISCOVERY_SCHEMA, "skills": [entry]}, indent=2, ensure_ascii=False) + "\n"
+    return {WELL_KNOWN_INDEX: index.encode("utf-8"), f"{WELL_KNOWN}/{name}.zip": archive}
+
+
+def site_install_source(root: Path) -> dict[str, bytes]:
+    """The install source the site of the pack at ``root`` publishes. A pack whose SKILL.md was never built gets
+    none (a note in the log); a built pack that cannot be bundled (stale SKILL.md, no LICENSE) gets none and a
+    warning per problem, which fails a strict build."""
+    if not (root / SKILL).is_file():
+        log.info("skillpack: no %s in the site: %s is not built (run 'skillpack build')", WELL_KNOWN_INDEX, SKILL)
+        return {}
+    try:
+        return install_source(root)
+    except BundleError as exc:
+        for problem in exc.problems:
+            log.warning("skillpack: %s not written: %s", WELL_KNOWN_INDEX, problem)
+        return {}
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -497,7 +569,8 @@ class Hooks:
         if diagnostics:
             valid = [r for r in pack.rules if pack.category(r.category) and r.priority in PRIORITIES and r.title]
             pack = Pack(pack.root, pack.categories, valid, pack.removed, pack.diagnostics)
-        self.site = generate_site(pack, config.site_url or "", config.use_directory_urls)
+        install = site_install_source(root)
+        self.site = generate_site(pack, config.site_url or "", config.use_directory_urls, install)
         config.nav = self.site.nav
         return config
 
@@ -534,11 +607,16 @@ class MarkdownFile(File):
         return False
 
 
-def _asset(config, src_uri: str, dest_uri: str, text: str) -> File:
-    """A generated file written as is to ``dest_uri`` in the site."""
-    file = MarkdownFile(src_uri, src_dir=None, dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls, dest_uri=dest_uri)
+def _asset(config, src_uri: str, dest_uri: str, content: str | bytes) -> File:
+    """A generated file written as is to ``dest_uri`` in the site, even under a dot folder (which MkDocs would
+    otherwise exclude)."""
+    file = MarkdownFile(src_uri, src_dir=None, dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls,
+                        dest_uri=dest_uri, inclusion=InclusionLevel.INCLUDED)
     file.generated_by = "skillpack"
-    file.content_string = text
+    if isinstance(content, bytes):
+        file.content_bytes = content
+    else:
+        file.content_string = content
     return file
 
 

@@ -3,7 +3,8 @@ against the pinned one, and which rules of the pack each change touches, as a Ma
 
 Both sides are read the same way, by introspection in a separate interpreter: the pinned side in the current one,
 the other in a throw-away virtual environment that pip fills from PyPI (or in an interpreter given with
-``--python``). Nothing of the project changes. A script for whoever upgrades the pack, not a CI step.
+``--python``). Nothing of the project changes. A script for whoever upgrades the pack; with ``--fail-if-newer``
+it exits 1 when the other dbos is newer than the pinned one (the weekly upgrade workflow).
 """
 
 from __future__ import annotations
@@ -17,7 +18,10 @@ import venv
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from packaging.version import InvalidVersion, Version
+
 from . import config
+from .files import write_atomic
 
 SNAPSHOT_CODE = r"""
 import importlib.metadata, inspect, json, typing
@@ -152,6 +156,14 @@ def install_dbos(version: str | None, workdir: Path) -> Path:
     return python
 
 
+def is_newer(version: str, pinned: str = config.DBOS_VERSION) -> bool:
+    """Whether dbos ``version`` is a later release than ``pinned`` (PEP 440 order: 3.10.0 > 3.9.1 > 3.9.1rc1)."""
+    try:
+        return Version(version) > Version(pinned)
+    except InvalidVersion as exc:
+        raise RuntimeError(f"cannot compare dbos versions {version!r} and {pinned!r}: {exc}") from None
+
+
 def mentions(text: str, dotted: str) -> bool:
     """Whether a rule's text uses a public name: 'DBOS.sleep', 'Queue', 'WorkflowHandle.get_result'."""
     owner, _, last = dotted.rpartition(".")
@@ -235,8 +247,9 @@ def _removed_entry_problems(entry, change: ApiDiff) -> list[str]:
     return problems
 
 
-def main(root: Path, against: str | None, python: Path | None, out: Path | None) -> int:
-    """``skillpack upgrade-report``: print (or write) the report; 0 on success, 2 when a side cannot be read."""
+def main(root: Path, against: str | None, python: Path | None, out: Path | None, fail_if_newer: bool = False) -> int:
+    """``skillpack upgrade-report``: print (or write) the report; 0 on success, 2 when a side cannot be read or the
+    report cannot be written; with ``fail_if_newer``, 1 when the other dbos is newer than the pinned one."""
     try:
         pinned = snapshot(sys.executable)
         if python is not None:
@@ -251,8 +264,23 @@ def main(root: Path, against: str | None, python: Path | None, out: Path | None)
         return 2
     report = render_report(diff(pinned, other), root, pinned_ok=pinned.version == config.DBOS_VERSION)
     if out is not None:
-        out.write_text(report, encoding="utf-8")
+        try:
+            write_atomic(out, report)
+        except OSError as exc:
+            print(f"skillpack upgrade-report: cannot write {out}: {exc.strerror or exc}", file=sys.stderr)
+            return 2
         print(f"wrote {out}", file=sys.stderr)
     else:
         print(report, end="")
+    if not fail_if_newer:
+        return 0
+    try:
+        newer = is_newer(other.version)
+    except RuntimeError as exc:
+        print(f"skillpack upgrade-report: {exc}", file=sys.stderr)
+        return 2
+    if newer:
+        print(f"skillpack upgrade-report: dbos {other.version} is newer than the pinned {config.DBOS_VERSION}: "
+              "upgrade the pack (see the checklist)", file=sys.stderr)
+        return 1
     return 0
