@@ -135,11 +135,10 @@ def run_case(case: Case, fresh: bool = False) -> Outcome:
 def run_program(folder: Path, name: str, env: dict[str, str], timeout: float, as_pytest: bool, fresh: bool) -> warm.Finished:
     """Run one program: forked from the warm interpreter, or (``fresh``, or no fork on this platform) in a new
     ``python``. The return code is None when the time limit ended it."""
+    pytest_args = ["-q", "-p", "no:cacheprovider", name] if as_pytest else None
     if not fresh and warm.available():
-        return warm.run(folder, name, env, timeout, pytest=as_pytest)
-    command = [sys.executable, name]
-    if as_pytest:
-        command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", name]
+        return warm.run(folder, name, env, timeout, pytest=pytest_args)
+    command = [sys.executable, name] if pytest_args is None else [sys.executable, "-m", "pytest", *pytest_args]
     try:
         proc = subprocess.run(command, cwd=folder, env=env, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
     except subprocess.TimeoutExpired:

@@ -86,8 +86,9 @@ def _warm_server() -> _Server:
         return _server
 
 
-def run(folder: Path, name: str, env: dict[str, str], timeout: float, pytest: bool = False) -> Finished:
-    """Run ``folder/name`` with ``env`` in a fork of the warm interpreter (as a pytest file when ``pytest``)."""
+def run(folder: Path, name: str, env: dict[str, str], timeout: float, pytest: list[str] | None = None) -> Finished:
+    """Run ``folder/name`` with ``env`` in a fork of the warm interpreter; with ``pytest``, run pytest with those
+    arguments instead (``python -m pytest <args>`` in ``folder``)."""
     server = _warm_server()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         status_read, status_write = os.pipe()

@@ -66,7 +66,8 @@ def _serve_one(server: socket.socket, connection: socket.socket) -> None:
 
 
 def _run(request: dict, out: int, err: int, status: int) -> None:
-    """In the child: become ``python <name>`` (or ``python -m pytest <name>``) in the request's folder; never returns."""
+    """In the child: become ``python <name>`` (or ``python -m pytest <args>``) in the request's folder; never
+    returns."""
     code = 1
     try:
         os.setsid()
@@ -82,8 +83,9 @@ def _run(request: dict, out: int, err: int, status: int) -> None:
         os.environ.clear()
         os.environ.update(request["env"])
         sys.dont_write_bytecode = True
-        sys.argv = [request["name"]]
-        sys.path.insert(0, request["folder"])
+        sys.argv = [request["name"]] if request["pytest"] is None else ["pytest", *request["pytest"]]
+        extra = [p for p in request["env"].get("PYTHONPATH", "").split(os.pathsep) if p]
+        sys.path[0:0] = [request["folder"], *extra]  # as python puts the script's folder and PYTHONPATH first
         code = _program(request["name"], request["pytest"])
         code = _finish(code)
     finally:
@@ -93,10 +95,10 @@ def _run(request: dict, out: int, err: int, status: int) -> None:
             os._exit(code)
 
 
-def _program(name: str, as_pytest: bool) -> int:
+def _program(name: str, pytest_args: list[str] | None) -> int:
     try:
-        if as_pytest:
-            return int(pytest.main(["-q", "-p", "no:cacheprovider", name]))
+        if pytest_args is not None:
+            return int(pytest.main(pytest_args))
         runpy.run_path(name, run_name="__main__")
         return 0
     except SystemExit as exc:
