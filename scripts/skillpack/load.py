@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from pathlib import Path
@@ -153,9 +154,11 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     return None
 
 
-def load_rule(path: Path) -> tuple[Rule | None, list[Diagnostic]]:
-    """Read one rule file. Returns the rule (None when unreadable) and what is wrong with its syntax."""
+def load_rule(path: Path, known: dict | None = None) -> tuple[Rule | None, list[Diagnostic]]:
+    """Read one rule file. Returns the rule (None when unreadable) and what is wrong with its syntax. ``known``:
+    front matter already parsed, by the SHA-256 of the file (see validation_cache.known_front_matter)."""
     data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -164,13 +167,16 @@ def load_rule(path: Path) -> tuple[Rule | None, list[Diagnostic]]:
     if parts is None:
         return None, [Diagnostic(path, 1, "file must start with '---' YAML front matter closed by '---'")]
     front, body, body_line = parts
+    if known and digest in known:
+        meta, key_lines = known[digest]
+        return Rule(path, meta, body, body_line, key_lines, digest), []
     try:
         meta, key_lines = parse_yaml(front, first_line=2)
     except YamlError as exc:
         return None, [Diagnostic(path, exc.line, exc.message)]
     if not isinstance(meta, dict):
         return None, [Diagnostic(path, 2, "front matter must be a YAML mapping of keys to values")]
-    return Rule(path, meta, body, body_line, key_lines, hashlib.sha256(data).hexdigest()), []
+    return Rule(path, meta, body, body_line, key_lines, digest), []
 
 
 def parse_options(text: str) -> dict[str, str]:
@@ -299,14 +305,18 @@ def rule_paths(references: Path) -> list[Path]:
     return sorted(p for p in references.glob("*.md") if not p.name.startswith("_"))
 
 
-def load_pack(root: Path) -> Pack:
-    """Load categories and every rule under ``root/references``."""
+def load_pack(root: Path, use_cache: bool = True) -> Pack:
+    """Load categories and every rule under ``root/references`` (front matter that the validation cache already
+    holds, for a file with the same bytes, is not parsed again unless ``use_cache`` is false)."""
+    from .validation_cache import known_front_matter
+
+    known = known_front_matter(root) if use_cache else {}
     references = root / "references"
     categories, diagnostics = load_list(references / CATEGORIES_FILE, Category)
     removed, problems = load_list(references / REMOVED_FILE, Removed, lists=("gone", "uses"))
     diagnostics += problems
     rules = []
-    for rule, problems in map_in_order(load_rule, rule_paths(references)):
+    for rule, problems in map_in_order(functools.partial(load_rule, known=known), rule_paths(references)):
         diagnostics.extend(problems)
         if rule is not None:
             rules.append(rule)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import re
 from pathlib import Path
 
@@ -82,14 +83,34 @@ def validate_drivers(pack: Pack, named: set[tuple[str, str]]) -> list[Diagnostic
     examples."""
     loaded = {rule.stem for rule in pack.rules}
     problems = []
-    for path in sorted(pack.drivers.glob("*/*.py")):
-        stem, name = path.parent.name, path.stem
+    for stem, name in _driver_files(pack.drivers):
+        if (stem, name) in named:
+            continue
+        path = pack.drivers / stem / f"{name}.py"
         if not (pack.references / f"{stem}.md").is_file():
             problems.append(Diagnostic(path, 1, f"driver of no rule: references/{stem}.md does not exist"))
         elif stem in loaded and (stem, name) not in named:
             message = f"driver '{name}' is not used: no example of references/{stem}.md has driver={name}"
             problems.append(Diagnostic(path, 1, message))
     return problems
+
+
+def _driver_files(folder: Path) -> list[tuple[str, str]]:
+    """(rule stem, driver name) of every ``<stem>/<name>.py`` under the drivers folder, sorted."""
+    found = []
+    try:
+        with os.scandir(folder) as stems:
+            for entry in stems:
+                if entry.is_dir() and not entry.name.startswith("."):  # as glob("*/*.py"): no hidden names
+                    with os.scandir(entry.path) as files:
+                        found += [
+                            (entry.name, f.name[:-3])
+                            for f in files
+                            if f.name.endswith(".py") and not f.name.startswith(".") and f.is_file()
+                        ]
+    except FileNotFoundError:
+        pass
+    return sorted(found)
 
 
 def check_rule(pack: Pack, rule: Rule) -> RuleCheck:

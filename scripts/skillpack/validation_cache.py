@@ -47,13 +47,14 @@ def cache_file(root: Path) -> Path:
     return dbos_api.cache_dir() / "validation" / f"{digest}.json"
 
 
-def context_key(pack: Pack) -> str:
-    """The digest of everything a rule's result depends on besides the rule: dbos, skillpack's code, categories."""
+def context_key(root: Path) -> str:
+    """The digest of everything a rule's result depends on besides the rule: dbos, skillpack's code, and the
+    categories of the pack at ``root``."""
     digest = hashlib.sha256(f"{FORMAT}|{dbos_api.dbos_identity()}".encode())
     for path in sorted(_CODE.rglob("*.py")):
         digest.update(path.relative_to(_CODE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     try:
-        digest.update((pack.references / "_categories.yml").read_bytes())
+        digest.update((root / "references" / "_categories.yml").read_bytes())
     except OSError:
         digest.update(b"no categories")
     return digest.hexdigest()
@@ -91,48 +92,91 @@ def warn(message: str) -> None:
 
 def cached_checks(pack: Pack, check: Callable[[Rule], RuleCheck], use_cache: bool = True) -> list[RuleCheck]:
     """``[check(rule) for rule in pack.rules]``, taking unchanged rules' results from the cache (on all CPUs for
-    the rest), then saving the cache when it changed."""
+    the rest), then saving the cache (with every rule's front matter) when it changed."""
     if not use_cache:
         return map_in_order(check, pack.rules)
     path = cache_file(pack.root)
-    context = context_key(pack)
+    context = context_key(pack.root)
     root = pack.root
-    entries = load(path, context, root)
+    data = _read(path, context)
+    entries = _entries(path, data, "rules", lambda value: _decode(value, root))
     folders = driver_folders(pack)
     keys = [rule_key(pack, rule, folders) for rule in pack.rules]
     missing = [index for index, key in enumerate(keys) if key not in entries]
     for index, result in zip(missing, map_in_order(check, [pack.rules[i] for i in missing])):
         entries[keys[index]] = result
-    if missing or len(entries) != len(set(keys)):
-        save(path, context, root, {key: entries[key] for key in sorted(set(keys))})
+    fronts = {rule.digest: [rule.meta, rule.meta_lines] for rule in pack.rules if rule.digest and _json_exact(rule.meta)}
+    if missing or len(entries) != len(set(keys)) or (data or {}).get("front", {}).keys() != fronts.keys():
+        rules = {key: _encode(entries[key], root) for key in sorted(set(keys))}
+        save(path, {"format": FORMAT, "context": context, "rules": rules, "front": fronts})
     return [entries[key] for key in keys]
 
 
-def load(path: Path, context: str, root: Path) -> dict[str, RuleCheck]:
-    """The entries of a cache file made in the same context; empty (with a warning when it is damaged) otherwise."""
+def known_front_matter(root: Path) -> dict[str, tuple[dict, dict[str, int]]]:
+    """The parsed front matter of the rule files the last build of the pack at ``root`` saw, by the SHA-256 of the
+    file (a file whose digest is here needs no YAML parsing); empty when there is no usable cache."""
+    path = cache_file(root)
+    return _entries(path, _read(path, context_key(root)), "front", _decode_front)
+
+
+_memo: dict[Path, tuple[tuple[int, int], dict | None]] = {}
+"""The last cache file read by this process, by path, with its (mtime, size): load and validate share one read."""
+
+
+def _read(path: Path, context: str) -> dict | None:
+    """The cache file's data when it was made in the same context; None when there is none (with a warning when
+    it cannot be read), or when another dbos, skillpack or categories made it."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        stat = path.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        if path in _memo and _memo[path][0] == stamp:
+            data = _memo[path][1]
+        else:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            _memo.clear()
+            _memo[path] = (stamp, data)
     except FileNotFoundError:
-        return {}
+        return None
     except (OSError, ValueError) as exc:
         warn(f"ignoring the validation cache {path}: {exc}")
-        return {}
+        return None
     if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("context") != context:
-        return {}  # another dbos, another skillpack or other categories: start again
+        return None
+    return data
+
+
+def _entries(path: Path, data: dict | None, part: str, decode: Callable) -> dict:
+    """One part of the cache's data, each value decoded; empty (with a warning) when any entry is damaged."""
+    if data is None:
+        return {}
     try:
-        return {key: _decode(value, root) for key, value in data["rules"].items()}
+        return {_str(key): decode(value) for key, value in data[part].items()}
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         warn(f"ignoring the validation cache {path}: it is damaged ({type(exc).__name__})")
         return {}
 
 
-def save(path: Path, context: str, root: Path, entries: dict[str, RuleCheck]) -> None:
-    data = {"format": FORMAT, "context": context, "rules": {k: _encode(v, root) for k, v in entries.items()}}
+def save(path: Path, data: dict) -> None:
     try:
         write_atomic(path, json.dumps(data, separators=(",", ":"), sort_keys=True))
         _prune(path.parent)
     except OSError as exc:
         warn(f"cannot write the validation cache {path}: {exc.strerror or exc}")
+
+
+def _json_exact(value: object) -> bool:
+    """Whether JSON gives ``value`` back unchanged (YAML dates or integer keys do not survive it)."""
+    try:
+        return json.loads(json.dumps(value)) == value
+    except (TypeError, ValueError):
+        return False
+
+
+def _decode_front(value: list) -> tuple[dict, dict[str, int]]:
+    meta, lines = value
+    if not isinstance(meta, dict) or not isinstance(lines, dict):
+        raise TypeError("expected two mappings")
+    return meta, {_str(key): _int(line) for key, line in lines.items()}
 
 
 def _prune(folder: Path) -> None:
