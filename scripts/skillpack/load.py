@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 import re
 from pathlib import Path
 
@@ -301,8 +302,13 @@ def relative_links(markdown: str) -> list[tuple[int, str]]:
 
 
 def rule_paths(references: Path) -> list[Path]:
-    """Every rule file of a references folder, sorted by name (files starting with '_' are not rules)."""
-    return sorted(p for p in references.glob("*.md") if not p.name.startswith("_"))
+    """Every rule file of a references folder, sorted by name (files starting with '_' or '.' are not rules)."""
+    try:
+        with os.scandir(references) as entries:
+            names = sorted(e.name for e in entries if e.name.endswith(".md") and e.name[0] not in "_." and e.is_file())
+    except FileNotFoundError:
+        return []
+    return [references / name for name in names]
 
 
 def load_pack(root: Path, use_cache: bool = True) -> Pack:

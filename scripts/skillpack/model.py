@@ -108,7 +108,7 @@ class Rule:
         """What is wrong with the body's labels, directives and fences, and with reading the drivers they name."""
         return self._parsed[1]
 
-    @property
+    @functools.cached_property
     def stem(self) -> str:
         return self.path.stem
 
@@ -116,11 +116,11 @@ class Rule:
     def title(self) -> str:
         return str(self.meta.get("title", ""))
 
-    @property
+    @functools.cached_property
     def category(self) -> str:
         return str(self.meta.get("category", ""))
 
-    @property
+    @functools.cached_property
     def priority(self) -> str:
         return str(self.meta.get("priority", ""))
 

@@ -9,6 +9,7 @@ written only costs the next build its speed (with a warning).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -72,17 +73,20 @@ def driver_folders(pack: Pack) -> set[str]:
 def rule_key(pack: Pack, rule: Rule, folders: set[str]) -> str:
     """The digest of a rule's file and of every sidecar driver in its folder (``folders``: see driver_folders)."""
     digest = hashlib.sha256((rule.digest or hashlib.sha256(rule.path.read_bytes()).hexdigest()).encode())
-    drivers = []
-    if rule.stem in folders:
+    if rule.stem not in folders:
+        return digest.hexdigest()
+    folder = os.path.join(pack.drivers, rule.stem)
+    try:
+        with os.scandir(folder) as entries:
+            names = sorted(e.name for e in entries if e.name.endswith(".py"))
+    except OSError:
+        names = []
+    for name in names:
         try:
-            drivers = sorted(p for p in (pack.drivers / rule.stem).iterdir() if p.suffix == ".py")
+            with open(os.path.join(folder, name), "rb") as handle:
+                digest.update(b"\0" + name.encode() + b"\0" + handle.read())
         except OSError:
-            pass
-    for path in drivers:
-        try:
-            digest.update(b"\0" + path.name.encode() + b"\0" + path.read_bytes())
-        except OSError:
-            digest.update(b"\0" + path.name.encode() + b"\0unreadable")
+            digest.update(b"\0" + name.encode() + b"\0unreadable")
     return digest.hexdigest()
 
 
@@ -101,12 +105,19 @@ def cached_checks(pack: Pack, check: Callable[[Rule], RuleCheck], use_cache: boo
     data = _read(path, context)
     entries = _entries(path, data, "rules", lambda value: _decode(value, root))
     folders = driver_folders(pack)
-    keys = [rule_key(pack, rule, folders) for rule in pack.rules]
+    keys = map_in_order(functools.partial(rule_key, pack, folders=folders), pack.rules)
     missing = [index for index, key in enumerate(keys) if key not in entries]
     for index, result in zip(missing, map_in_order(check, [pack.rules[i] for i in missing])):
         entries[keys[index]] = result
-    fronts = {rule.digest: [rule.meta, rule.meta_lines] for rule in pack.rules if rule.digest and _json_exact(rule.meta)}
-    if missing or len(entries) != len(set(keys)) or (data or {}).get("front", {}).keys() != fronts.keys():
+    saved = (data or {}).get("front", {})
+    fronts = {}
+    for rule in pack.rules:
+        entry = saved.get(rule.digest)
+        if isinstance(entry, list) and len(entry) == 2 and entry[0] == rule.meta and entry[1] == rule.meta_lines:
+            fronts[rule.digest] = entry  # as saved, and sound: it gave this rule its front matter
+        elif rule.digest and _json_exact(rule.meta):
+            fronts[rule.digest] = [rule.meta, rule.meta_lines]
+    if missing or len(entries) != len(set(keys)) or any(saved.get(k) is not v for k, v in fronts.items()) or len(saved) != len(fronts):
         rules = {key: _encode(entries[key], root) for key in sorted(set(keys))}
         save(path, {"format": FORMAT, "context": context, "rules": rules, "front": fronts})
     return [entries[key] for key in keys]
