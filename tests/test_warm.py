@@ -78,3 +78,18 @@ def test_the_time_limit_ends_the_program_and_what_it_started(tmp_path):
     assert finished.returncode is None and time.perf_counter() - started < 10
     time.sleep(4)
     assert not marker.exists()
+
+
+@pytest.mark.skipif(not warm.available(), reason="no fork or Unix sockets on this platform")
+def test_a_warm_interpreter_that_ended_or_stopped_answering_is_replaced(tmp_path):
+    (tmp_path / "program.py").write_text("print('ran')\n", encoding="utf-8")
+    assert warm.run(tmp_path, "program.py", dict(os.environ), 60).stdout == "ran\n"
+    first = warm._warm_server()
+    first.process.kill()
+    first.process.wait()
+    assert warm.run(tmp_path, "program.py", dict(os.environ), 60).stdout == "ran\n"
+    second = warm._warm_server()
+    assert second is not first
+    os.unlink(second.address)  # alive, but no request reaches it: sent again to a new one
+    assert warm.run(tmp_path, "program.py", dict(os.environ), 60).stdout == "ran\n"
+    assert warm._warm_server() is not second and second.process.poll() is not None

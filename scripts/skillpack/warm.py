@@ -42,14 +42,25 @@ class _Server:
     def __init__(self) -> None:
         self.folder = tempfile.mkdtemp(prefix="skillpack-warm-")
         self.address = os.path.join(self.folder, "socket")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "skillpack.warm_child", self.address],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-        )
+        self.log = os.path.join(self.folder, "server.log")
+        with open(self.log, "wb") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "skillpack.warm_child", self.address],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
+            )
         ready, _, _ = select.select([self.process.stdout], [], [], START_TIMEOUT)
         if not ready or self.process.stdout.readline() != b"ready\n":
+            problem = f"the warm interpreter did not start: {self.log_tail()}"
             self.close()
-            raise RuntimeError("the warm interpreter did not start")
+            raise RuntimeError(problem)
+
+    def log_tail(self) -> str:
+        """The end of the server's standard error (what went wrong, if anything did)."""
+        try:
+            with open(self.log, "rb") as log:
+                return log.read()[-2000:].decode("utf-8", errors="replace").strip() or "(nothing on its stderr)"
+        except OSError:
+            return "(no log)"
 
     def close(self) -> None:
         if self.process.poll() is None:
@@ -61,16 +72,25 @@ class _Server:
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def fork(self, request: dict, fds: list[int]) -> int:
+        """Send a request; the pid of the child that runs it. Raises _NotSent when the server did not get all of
+        it (so it forked nothing)."""
         payload = json.dumps(request).encode()
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
-            connection.connect(self.address)
             message = len(payload).to_bytes(HEADER, "big") + payload
-            sent = socket.send_fds(connection, [message], fds)
-            connection.sendall(message[sent:])
+            try:
+                connection.connect(self.address)
+                sent = socket.send_fds(connection, [message], fds)
+                connection.sendall(message[sent:])
+            except OSError as exc:
+                raise _NotSent(exc) from exc
             reply = b""
             while chunk := connection.recv(64):
                 reply += chunk
         return int(reply)
+
+
+class _NotSent(Exception):
+    """A request the warm interpreter did not receive whole: nothing was forked, so it may be sent again."""
 
 
 _server: _Server | None = None
@@ -78,23 +98,39 @@ _owner = 0
 _lock = threading.Lock()
 
 
-def _warm_server() -> _Server:
+def _warm_server(broken: _Server | None = None) -> _Server:
+    """This process's warm interpreter: started on first use, and again when it ended or ``broken`` failed."""
     global _server, _owner
     with _lock:
+        if _server is not None and _server is broken:
+            _server.close()
+            _server = None
         if _server is None or _owner != os.getpid() or _server.process.poll() is not None:
             _server, _owner = _Server(), os.getpid()
         return _server
 
 
+def _fork(request: dict, fds: list[int]) -> int:
+    """Ask the warm interpreter to fork ``request``; once more with a new one when the first cannot answer."""
+    server = _warm_server()
+    try:
+        return server.fork(request, fds)
+    except _NotSent as first:
+        log = server.log_tail()
+        try:
+            return _warm_server(broken=server).fork(request, fds)
+        except _NotSent as second:
+            raise RuntimeError(f"the warm interpreter failed twice ({first}; {second}); its log: {log}") from second
+
+
 def run(folder: Path, name: str, env: dict[str, str], timeout: float, pytest: list[str] | None = None) -> Finished:
     """Run ``folder/name`` with ``env`` in a fork of the warm interpreter; with ``pytest``, run pytest with those
     arguments instead (``python -m pytest <args>`` in ``folder``)."""
-    server = _warm_server()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         status_read, status_write = os.pipe()
         try:
             request = {"folder": str(folder), "name": name, "env": env, "pytest": pytest}
-            pid = server.fork(request, [out.fileno(), err.fileno(), status_write])
+            pid = _fork(request, [out.fileno(), err.fileno(), status_write])
             os.close(status_write)
             status_write = -1
             ready, _, _ = select.select([status_read], [], [], timeout)

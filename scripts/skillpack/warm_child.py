@@ -44,7 +44,10 @@ def serve(address: str) -> None:
         if server in readable:
             connection, _ = server.accept()
             with connection:
-                _serve_one(server, connection)
+                try:
+                    _serve_one(server, connection)
+                except Exception:  # noqa: BLE001 (one bad request must not end the server; its caller sees it)
+                    traceback.print_exc()
 
 
 def _serve_one(server: socket.socket, connection: socket.socket) -> None:
