@@ -21,6 +21,8 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 LABEL_RE = re.compile(r"^\*\*(Incorrect|Correct)\s*\((?P<reason>.*)\):\*\*\s*$")
 LABEL_START_RE = re.compile(r"^\*\*\s*(Incorrect|Correct)\b", re.IGNORECASE)
 FENCE_RE = re.compile(r"^(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`\s]*)[^`]*$")
+MARKUP_STARTS = frozenset("`~*<")
+"""First characters of the lines the example parser reads: fences, labels, directives (others are prose)."""
 DIRECTIVE_RE = re.compile(r"^<!--\s*example:(?P<options>.*?)-->\s*$")
 DRIVER_START = "<!-- example-driver"
 """Start of the retired hidden driver comment, now an error: drivers live in sidecar files named by ``driver=``."""
@@ -208,6 +210,12 @@ def parse_examples(path: Path, body: str, first_line: int) -> tuple[list[Example
     while index < len(lines):
         line = lines[index].rstrip("\r")
         number = first_line + index
+        if line[:1] not in MARKUP_STARTS:  # prose or blank: no fence, label or directive can start here
+            if pending and line.strip():
+                problems.append(Diagnostic(path, pending[2], "label is not followed by a code block"))
+                pending = None
+            index += 1
+            continue
         fence = FENCE_RE.match(line)
         if fence:
             end = fence_end(lines, index)
