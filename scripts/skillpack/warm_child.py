@@ -88,7 +88,8 @@ def _run(request: dict, out: int, err: int, status: int) -> None:
         sys.dont_write_bytecode = True
         sys.argv = [request["name"]] if request["pytest"] is None else ["pytest", *request["pytest"]]
         extra = [p for p in request["env"].get("PYTHONPATH", "").split(os.pathsep) if p]
-        sys.path[0:0] = [request["folder"], *extra]  # as python puts the script's folder and PYTHONPATH first
+        first = request["folder"] if request["pytest"] is not None else os.path.dirname(os.path.abspath(request["name"]))
+        sys.path[0:0] = [first, *extra]  # as python puts the script's folder (pytest: the cwd) and PYTHONPATH first
         code = _program(request["name"], request["pytest"])
         code = _finish(code)
     finally:
