@@ -216,3 +216,19 @@ def test_serve_command_serves_until_stopped(pack_site, tmp_path):  # noqa: F811
         capture_output=True, text=True, timeout=30,
     )
     assert missing.returncode == 2 and "has no built site" in missing.stderr
+
+
+def test_a_client_that_goes_away_is_no_traceback_but_a_real_error_is(tmp_path, capsys):
+    server = serve_in_thread(tmp_path)
+    try:
+        for error, printed in ((BrokenPipeError(32, "Broken pipe"), False), (ConnectionResetError(104, "reset"), False),
+                               (ValueError("a bug"), True)):
+            try:
+                raise error
+            except Exception:
+                server.handle_error(None, ("127.0.0.1", 1))
+            err = capsys.readouterr().err
+            assert ("Exception occurred during processing of request" in err) is printed, err
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -99,6 +99,12 @@ class SiteServer(ThreadingHTTPServer):
         self.site_dir = os.path.realpath(site_dir)
         super().__init__(address, SiteHandler)
 
+    def handle_error(self, request, client_address) -> None:
+        """A client that went away mid-answer (a closed tab, an aborted download) is no error worth a traceback."""
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            return
+        super().handle_error(request, client_address)
+
     @property
     def url(self) -> str:
         host, port = self.server_address[:2]
