@@ -12,6 +12,7 @@ import yaml
 
 from .model import CORRECT, INCORRECT, Category, Diagnostic, Example, Pack, Removed, Rule, driver_file, driver_path
 from .parallel import map_in_order
+from .validation_cache import known_front_matter
 
 CATEGORIES_FILE = "_categories.yml"
 REMOVED_FILE = "_removed.yml"
@@ -295,6 +296,25 @@ def read_driver(rule_path: Path, name: str) -> tuple[str, Diagnostic | None]:
         return "", Diagnostic(path, decode_error_line(path, exc), "file is not valid UTF-8")
 
 
+def driver_files(drivers: Path) -> dict[str, list[str]]:
+    """The sidecar drivers under a pack's drivers folder: each rule stem with the sorted names of its ``<name>.py``
+    files (hidden names left out, as ``glob("*/*.py")`` leaves them)."""
+    found: dict[str, list[str]] = {}
+    try:
+        with os.scandir(drivers) as stems:
+            for entry in stems:
+                if entry.is_dir() and not entry.name.startswith("."):
+                    with os.scandir(entry.path) as files:
+                        names = [
+                            f.name[:-3] for f in files if f.name.endswith(".py") and f.name[0] != "." and f.is_file()
+                        ]
+                    if names:
+                        found[entry.name] = sorted(names)
+    except FileNotFoundError:
+        pass
+    return dict(sorted(found.items()))
+
+
 def relative_links(markdown: str) -> list[tuple[int, str]]:
     """Relative link targets of a Markdown text outside code fences, as (0-based line, target with any #fragment)."""
     links, fence = [], None
@@ -322,8 +342,6 @@ def rule_paths(references: Path) -> list[Path]:
 def load_pack(root: Path, use_cache: bool = True) -> Pack:
     """Load categories and every rule under ``root/references`` (front matter that the validation cache already
     holds, for a file with the same bytes, is not parsed again unless ``use_cache`` is false)."""
-    from .validation_cache import known_front_matter
-
     known = known_front_matter(root) if use_cache else {}
     references = root / "references"
     categories, diagnostics = load_list(references / CATEGORIES_FILE, Category)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import functools
-import os
 import re
 from pathlib import Path
 
 from . import coverage, dbos_api, lint, validation_cache
-from .load import DRIVER_NAME_RE, relative_links
+from .load import DRIVER_NAME_RE, driver_files, relative_links
 from .model import CORRECT, INCORRECT, PRIORITIES, Category, Diagnostic, Example, Pack, Rule, driver_file, driver_path
 from .validation_cache import RuleCheck
 
@@ -31,13 +30,15 @@ def validate_pack(pack: Pack, use_cache: bool = True) -> list[Diagnostic]:
     problems += validate_categories(pack)
     problems += validate_removed(pack)
     problems += lint.validate_checks(pack)
-    checks = validation_cache.cached_checks(pack, functools.partial(check_rule, pack), use_cache)
+    drivers = driver_files(pack.drivers)
+    checks = validation_cache.cached_checks(pack, functools.partial(check_rule, pack), drivers, use_cache)
     for rule, check in zip(pack.rules, checks):
         problems += check.problems
         problems += link_problems(rule, check.links)
     coverage.remember(pack.rules, [check.names for check in checks])
     problems += coverage.validate_coverage(pack)
-    problems += validate_drivers(pack, {(rule.stem, name) for rule, check in zip(pack.rules, checks) for name in check.drivers})
+    named = {(rule.stem, name) for rule, check in zip(pack.rules, checks) for name in check.drivers}
+    problems += validate_drivers(pack, drivers, named)
     titles: dict[str, Rule] = {}
     for rule in pack.rules:
         if rule.title:
@@ -78,39 +79,22 @@ def validate_removed(pack: Pack) -> list[Diagnostic]:
     return problems
 
 
-def validate_drivers(pack: Pack, named: set[tuple[str, str]]) -> list[Diagnostic]:
-    """Every sidecar driver belongs to a rule file and is named (``named``: rule stem, driver name) by one of its
-    examples."""
+def validate_drivers(pack: Pack, drivers: dict[str, list[str]], named: set[tuple[str, str]]) -> list[Diagnostic]:
+    """Every sidecar driver (``drivers``: see load.driver_files) belongs to a rule file and is named (``named``:
+    rule stem, driver name) by one of its examples."""
     loaded = {rule.stem for rule in pack.rules}
     problems = []
-    for stem, name in _driver_files(pack.drivers):
-        if (stem, name) in named:
-            continue
-        path = pack.drivers / stem / f"{name}.py"
-        if not (pack.references / f"{stem}.md").is_file():
-            problems.append(Diagnostic(path, 1, f"driver of no rule: references/{stem}.md does not exist"))
-        elif stem in loaded and (stem, name) not in named:
-            message = f"driver '{name}' is not used: no example of references/{stem}.md has driver={name}"
-            problems.append(Diagnostic(path, 1, message))
+    for stem, names in drivers.items():
+        for name in names:
+            if (stem, name) in named:
+                continue
+            path = pack.drivers / stem / f"{name}.py"
+            if not (pack.references / f"{stem}.md").is_file():
+                problems.append(Diagnostic(path, 1, f"driver of no rule: references/{stem}.md does not exist"))
+            elif stem in loaded:
+                message = f"driver '{name}' is not used: no example of references/{stem}.md has driver={name}"
+                problems.append(Diagnostic(path, 1, message))
     return problems
-
-
-def _driver_files(folder: Path) -> list[tuple[str, str]]:
-    """(rule stem, driver name) of every ``<stem>/<name>.py`` under the drivers folder, sorted."""
-    found = []
-    try:
-        with os.scandir(folder) as stems:
-            for entry in stems:
-                if entry.is_dir() and not entry.name.startswith("."):  # as glob("*/*.py"): no hidden names
-                    with os.scandir(entry.path) as files:
-                        found += [
-                            (entry.name, f.name[:-3])
-                            for f in files
-                            if f.name.endswith(".py") and not f.name.startswith(".") and f.is_file()
-                        ]
-    except FileNotFoundError:
-        pass
-    return sorted(found)
 
 
 def check_rule(pack: Pack, rule: Rule) -> RuleCheck:

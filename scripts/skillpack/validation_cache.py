@@ -61,29 +61,13 @@ def context_key(root: Path) -> str:
     return digest.hexdigest()
 
 
-def driver_folders(pack: Pack) -> set[str]:
-    """Names of the folders under the pack's drivers folder (one per rule that has drivers)."""
-    try:
-        with os.scandir(pack.drivers) as entries:
-            return {entry.name for entry in entries if entry.is_dir()}
-    except OSError:
-        return set()
-
-
-def rule_key(pack: Pack, rule: Rule, folders: set[str]) -> str:
-    """The digest of a rule's file and of every sidecar driver in its folder (``folders``: see driver_folders)."""
+def rule_key(pack: Pack, rule: Rule, drivers: dict[str, list[str]]) -> str:
+    """The digest of a rule's file and of every sidecar driver in its folder (``drivers``: see load.driver_files)."""
     digest = hashlib.sha256((rule.digest or hashlib.sha256(rule.path.read_bytes()).hexdigest()).encode())
-    if rule.stem not in folders:
-        return digest.hexdigest()
     folder = os.path.join(pack.drivers, rule.stem)
-    try:
-        with os.scandir(folder) as entries:
-            names = sorted(e.name for e in entries if e.name.endswith(".py"))
-    except OSError:
-        names = []
-    for name in names:
+    for name in drivers.get(rule.stem, ()):
         try:
-            with open(os.path.join(folder, name), "rb") as handle:
+            with open(os.path.join(folder, f"{name}.py"), "rb") as handle:
                 digest.update(b"\0" + name.encode() + b"\0" + handle.read())
         except OSError:
             digest.update(b"\0" + name.encode() + b"\0unreadable")
@@ -94,9 +78,12 @@ def warn(message: str) -> None:
     print(f"skillpack: warning: {message}", file=sys.stderr)
 
 
-def cached_checks(pack: Pack, check: Callable[[Rule], RuleCheck], use_cache: bool = True) -> list[RuleCheck]:
+def cached_checks(
+    pack: Pack, check: Callable[[Rule], RuleCheck], drivers: dict[str, list[str]], use_cache: bool = True
+) -> list[RuleCheck]:
     """``[check(rule) for rule in pack.rules]``, taking unchanged rules' results from the cache (on all CPUs for
-    the rest), then saving the cache (with every rule's front matter) when it changed."""
+    the rest), then saving the cache (with every rule's front matter) when it changed. ``drivers``: the pack's
+    sidecar drivers (see load.driver_files), part of each rule's key."""
     if not use_cache:
         return map_in_order(check, pack.rules)
     path = cache_file(pack.root)
@@ -104,8 +91,7 @@ def cached_checks(pack: Pack, check: Callable[[Rule], RuleCheck], use_cache: boo
     root = pack.root
     data = _read(path, context)
     entries = _entries(path, data, "rules", lambda value: _decode(value, root))
-    folders = driver_folders(pack)
-    keys = map_in_order(functools.partial(rule_key, pack, folders=folders), pack.rules)
+    keys = map_in_order(functools.partial(rule_key, pack, drivers=drivers), pack.rules)
     missing = [index for index, key in enumerate(keys) if key not in entries]
     for index, result in zip(missing, map_in_order(check, [pack.rules[i] for i in missing])):
         entries[keys[index]] = result
@@ -117,7 +103,7 @@ def cached_checks(pack: Pack, check: Callable[[Rule], RuleCheck], use_cache: boo
             fronts[rule.digest] = entry  # as saved, and sound: it gave this rule its front matter
         elif rule.digest and _json_exact(rule.meta):
             fronts[rule.digest] = [rule.meta, rule.meta_lines]
-    if missing or len(entries) != len(set(keys)) or any(saved.get(k) is not v for k, v in fronts.items()) or len(saved) != len(fronts):
+    if missing or len(entries) != len(set(keys)) or fronts != saved:
         rules = {key: _encode(entries[key], root) for key in sorted(set(keys))}
         save(path, {"format": FORMAT, "context": context, "rules": rules, "front": fronts})
     return [entries[key] for key in keys]
