@@ -31,6 +31,7 @@ from pathlib import Path
 import yaml
 
 from . import config, warm
+from .bundle import BundleError, bundle_files, write_folder
 from .files import write_atomic
 from .lint import LINTER_SCRIPT
 
@@ -211,11 +212,7 @@ def locale_key(text: str) -> tuple:
 
 def install_skill(work: Path, files: dict[str, bytes], source: str) -> None:
     """Install the bundle into the project ``work`` as ``skills add <source> -a claude-code --copy`` does."""
-    target = work / SKILL_DIR
-    for name, data in files.items():
-        path = target / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+    write_folder(work / SKILL_DIR, files)
     (work / SKILLS_LOCK).write_text(skill_lock(files, source), encoding="utf-8")
 
 
@@ -573,8 +570,6 @@ def run_evals(root: Path, args) -> int:
     modes = ["skill", "baseline"] if args.baseline else ["skill"]
     skill_files = None
     if "skill" in modes:
-        from .bundle import BundleError, bundle_files
-
         try:
             skill_files = bundle_files(root)
         except BundleError as exc:

@@ -13,6 +13,7 @@ import json
 import os
 import runpy
 import select
+import shutil
 import signal
 import socket
 import sys
@@ -31,7 +32,8 @@ from skillpack.warm import HEADER  # noqa: E402
 
 
 def serve(address: str) -> None:
-    """Accept requests on ``address`` until standard input closes; fork a child for each."""
+    """Accept requests on ``address`` until standard input closes (its caller is gone), fork a child for each, then
+    remove the folder the caller made for the socket and the log."""
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     server.bind(address)
     server.listen(64)
@@ -40,6 +42,7 @@ def serve(address: str) -> None:
     while True:
         readable, _, _ = select.select([server, 0], [], [])
         if 0 in readable and not os.read(0, 1024):
+            shutil.rmtree(os.path.dirname(address), ignore_errors=True)
             os._exit(0)
         if server in readable:
             connection, _ = server.accept()
@@ -52,19 +55,21 @@ def serve(address: str) -> None:
 
 def _serve_one(server: socket.socket, connection: socket.socket) -> None:
     data, fds, _, _ = socket.recv_fds(connection, 1 << 20, 3)
-    while len(data) < HEADER or len(data) < HEADER + int.from_bytes(data[:HEADER], "big"):
-        more = connection.recv(1 << 20)
-        if not more:
-            break
-        data += more
-    request = json.loads(data[HEADER:])
-    pid = os.fork()
-    if pid == 0:
-        server.close()
-        connection.close()
-        _run(request, *fds)
-    for fd in fds:
-        os.close(fd)
+    try:
+        while len(data) < HEADER or len(data) < HEADER + int.from_bytes(data[:HEADER], "big"):
+            more = connection.recv(1 << 20)
+            if not more:
+                break
+            data += more
+        request = json.loads(data[HEADER:])
+        pid = os.fork()
+        if pid == 0:
+            server.close()
+            connection.close()
+            _run(request, *fds)  # never returns
+    finally:
+        for fd in fds:  # the child has its copies; a request that failed keeps none open here
+            os.close(fd)
     connection.sendall(str(pid).encode())
 
 
