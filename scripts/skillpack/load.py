@@ -265,6 +265,21 @@ def parse_examples(path: Path, body: str, first_line: int) -> tuple[list[Example
     return examples, problems
 
 
+def body_runs(body: str):
+    """Yield (kind, lines) runs of a body: ``text`` single lines and ``fence`` whole code blocks."""
+    lines = [line.rstrip("\r") for line in body.split("\n")]
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if FENCE_RE.match(line):
+            end = fence_end(lines, index)
+            yield "fence", lines[index : end + 1]
+            index = end + 1
+            continue
+        yield "text", [line]
+        index += 1
+
+
 def fence_end(lines: list[str], start: int) -> int:
     """Index of the line that closes the code fence opened at ``start`` (``len(lines)`` when it is never closed)."""
     closing = FENCE_RE.match(lines[start].rstrip("\r"))["fence"]

@@ -13,6 +13,7 @@ import math
 import re
 from collections import Counter
 
+from .load import body_runs
 from .model import Rule
 
 K1 = 1.5
@@ -29,7 +30,6 @@ STOP_WORDS = frozenset(
 
 _IDENT = re.compile(r"[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*")
 _CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
-_FENCE = re.compile(r"^```.*?^```[^\n]*$", re.S | re.M)
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 
 
@@ -49,8 +49,8 @@ def tokenize(text: str) -> list[str]:
 
 def document(rule: Rule) -> str:
     """Title + summary + tags + body without fenced code blocks and HTML comments."""
-    body = _COMMENT.sub(" ", _FENCE.sub(" ", rule.body))
-    return "\n".join([rule.title, rule.summary, " ".join(rule.tags), body])
+    prose = "\n".join(lines[0] for kind, lines in body_runs(rule.body) if kind == "text")
+    return "\n".join([rule.title, rule.summary, " ".join(rule.tags), _COMMENT.sub(" ", prose)])
 
 
 class BM25:

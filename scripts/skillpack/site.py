@@ -40,7 +40,7 @@ from . import config, lint
 from .bundle import BundleError, bundle_files, zip_bytes
 from .coverage import measure as measure_api
 from .files import replace_folder, staging_folder
-from .load import DIRECTIVE_RE, EXTERNAL_RE, FENCE_RE, LABEL_RE, LINK_RE, fence_end, load_pack, split_front_matter
+from .load import DIRECTIVE_RE, EXTERNAL_RE, LABEL_RE, LINK_RE, body_runs, load_pack, split_front_matter
 from .model import CORRECT, PRIORITIES, Category, Diagnostic, Pack, Rule
 from .render import TEMPLATES, environment, index_path, render_skill, skill_description
 from .validate import validate_pack
@@ -200,21 +200,6 @@ def relative(target: str, source: str) -> str:
 # Rule bodies
 
 
-def _lines(body: str):
-    """Yield (kind, lines) runs of a body: ``text`` single lines and ``fence`` whole code blocks."""
-    lines = [line.rstrip("\r") for line in body.split("\n")]
-    index = 0
-    while index < len(lines):
-        line = lines[index]
-        if FENCE_RE.match(line):
-            end = fence_end(lines, index)
-            yield "fence", lines[index : end + 1]
-            index = end + 1
-            continue
-        yield "text", [line]
-        index += 1
-
-
 def rewrite_links(line: str, resolve) -> str:
     """Rewrite every relative link target of a line with ``resolve(target) -> str | None`` (None: keep the text)."""
 
@@ -265,7 +250,7 @@ def page_body(body: str, resolve) -> str:
     out: list[str] = []
     pending: tuple[str, str] | None = None
     title_dropped = False
-    for kind, lines in _lines(body):
+    for kind, lines in body_runs(body):
         if kind == "fence":
             if pending:
                 style, label = pending
@@ -300,7 +285,7 @@ def page_body(body: str, resolve) -> str:
 def twin_body(text: str, resolve) -> str:
     """A whole rule file with its relative links rewritten (code blocks untouched)."""
     out: list[str] = []
-    for kind, lines in _lines(text):
+    for kind, lines in body_runs(text):
         out += [rewrite_links(lines[0], resolve)] if kind == "text" else lines
     return "\n".join(out)
 
@@ -308,7 +293,7 @@ def twin_body(text: str, resolve) -> str:
 def full_body(body: str, resolve) -> str:
     """A rule body for llms-full.txt: headings one level down, example directives dropped."""
     out: list[str] = []
-    for kind, lines in _lines(body):
+    for kind, lines in body_runs(body):
         if kind == "fence":
             out += lines
             continue
