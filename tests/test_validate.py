@@ -179,3 +179,23 @@ def test_a_linter_that_cannot_list_its_rules_fails_validation(pack, cli):
     result = cli(pack, "validate")
     assert result.code == 1
     assert "scripts/dbos_lint.py:1: " in result.out + result.err and "--list-rules failed: broken" in result.out + result.err
+
+
+def test_links_in_code_fences_are_not_links():
+    from skillpack.load import relative_links
+
+    markdown = (
+        "See [a](a.md).\n"
+        "````markdown\n"        # a longer fence: the ``` lines inside do not close it
+        "```python\n"
+        "[b](b.md)\n"
+        "```\n"
+        "[c](c.md)\n"
+        "````\n"
+        "[d](d.md#part) and [e](https://example.com/e.md) and ![f](f.png)\n"
+        "~~~\n"
+        "[g](g.md)\n"
+        "~~~\n"
+        "[h](h.md)\n"
+    )
+    assert relative_links(markdown) == [(0, "a.md"), (7, "d.md#part"), (11, "h.md")]

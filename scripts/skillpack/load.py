@@ -23,6 +23,7 @@ LABEL_RE = re.compile(r"^\*\*(Incorrect|Correct)\s*\((?P<reason>.*)\):\*\*\s*$")
 LABEL_START_RE = re.compile(r"^\*\*\s*(Incorrect|Correct)\b", re.IGNORECASE)
 FENCE_RE = re.compile(r"^(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`\s]*)[^`]*$")
 MARKUP_STARTS = frozenset("`~*<")
+FENCE_STARTS = ("`", "~")
 """First characters of the lines the example parser reads: fences, labels, directives (others are prose)."""
 DIRECTIVE_RE = re.compile(r"^<!--\s*example:(?P<options>.*?)-->\s*$")
 DRIVER_START = "<!-- example-driver"
@@ -271,7 +272,7 @@ def body_runs(body: str):
     index = 0
     while index < len(lines):
         line = lines[index]
-        if FENCE_RE.match(line):
+        if line[:1] in FENCE_STARTS and FENCE_RE.match(line):
             end = fence_end(lines, index)
             yield "fence", lines[index : end + 1]
             index = end + 1
@@ -332,15 +333,11 @@ def driver_files(drivers: Path) -> dict[str, list[str]]:
 
 def relative_links(markdown: str) -> list[tuple[int, str]]:
     """Relative link targets of a Markdown text outside code fences, as (0-based line, target with any #fragment)."""
-    links, fence = [], None
-    for offset, line in enumerate(markdown.split("\n")):
-        stripped = line.strip()
-        if stripped.startswith(("```", "~~~")):
-            marker = stripped[:3]
-            fence = None if fence == marker else (fence or marker)
-            continue
-        if not fence:
-            links.extend((offset, t) for t in LINK_RE.findall(line) if not EXTERNAL_RE.match(t))
+    links, offset = [], 0
+    for kind, lines in body_runs(markdown):
+        if kind == "text" and "](" in lines[0]:
+            links.extend((offset, t) for t in LINK_RE.findall(lines[0]) if not EXTERNAL_RE.match(t))
+        offset += len(lines)
     return links
 
 
