@@ -42,12 +42,12 @@ def cli(capsys):
 
 
 def pytest_terminal_summary(terminalreporter):
-    """Print the example harness's figures (executed, marked, total, their time) and any case that failed warm."""
+    """Print the example harness's figures: executed, marked, total, and their time."""
     reports = [r for r in terminalreporter.stats.get("passed", []) + terminalreporter.stats.get("failed", [])
                if r.when == "call" and "test_examples.py::test_example[" in r.nodeid]
     if not reports:
         return
-    from skillpack.examples import SKIP, collect, warm_failure_line
+    from skillpack.examples import SKIP, collect
 
     cases = collect(ROOT)
     correct = [c for c in cases if c.example.kind == "correct"]
@@ -63,7 +63,3 @@ def pytest_terminal_summary(terminalreporter):
     )
     for case in marked:
         terminalreporter.write_line(f"marked skip: {case.where}: {case.example.options['skip']}")
-    for report in reports:
-        failure = dict(report.user_properties).get("warm_failure")
-        if failure:
-            terminalreporter.write_line(warm_failure_line(report.nodeid.split("[", 1)[1].rstrip("]"), failure))

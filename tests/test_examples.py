@@ -7,10 +7,7 @@ import ast
 import pytest
 
 from conftest import FIXTURE_PACK, ROOT
-from skillpack import warm
-from skillpack.examples import (
-    PYTEST, RAISES, RUN, SKIP, Case, collect, excerpt, last_exception, run_case, summary,
-)
+from skillpack.examples import PYTEST, RAISES, RUN, SKIP, Case, collect, excerpt, last_exception, run_case
 from skillpack.load import load_pack
 from skillpack.model import CORRECT, INCORRECT, driver_file
 
@@ -26,8 +23,6 @@ def case_id(case: Case) -> str:
 def test_example(case: Case, record_property):
     record_property("example_mode", case.mode)
     outcome = run_case(case)
-    if outcome.warm_failure:
-        record_property("warm_failure", outcome.warm_failure)
     assert outcome.ok, f"{case.where}: {outcome.detail}"
 
 
@@ -67,27 +62,6 @@ def test_harness_fails_a_broken_example():
     outcome = run_case(broken)
     assert not outcome.ok
     assert "AssertionError" in outcome.detail
-
-
-@pytest.mark.skipif(not warm.available(), reason="no fork or Unix sockets on this platform")
-def test_a_case_that_fails_only_warm_passes_in_a_new_python_and_says_so():
-    case = fixture_case("step-retries.md", RUN)
-    only_fresh = "import sys\nassert 'pytest' not in sys.modules, 'pytest is preloaded here'\n"  # the warm one has it
-    example = type(case.example)(**{**case.example.__dict__, "driver": only_fresh})
-    outcome = run_case(Case(case.rule, example, RUN))
-    assert outcome.ok, outcome.detail
-    assert "pytest is preloaded here" in outcome.warm_failure
-    assert "failed warm, then ran in a new python: references/step-retries.md" in summary([outcome], 1.0)
-
-
-def test_a_case_that_fails_in_a_new_python_too_fails():
-    case = fixture_case("step-retries.md", RUN)
-    broken = Case(case.rule, type(case.example)(**{**case.example.__dict__, "driver": "raise SystemExit('no')\n"}), RUN)
-    outcome = run_case(broken)
-    assert not outcome.ok and "exit code 1" in outcome.detail
-    assert bool(outcome.warm_failure) == warm.available()
-    fresh = run_case(broken, fresh=True)
-    assert not fresh.ok and fresh.warm_failure == ""
 
 
 def test_a_long_output_keeps_its_first_and_last_lines():

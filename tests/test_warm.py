@@ -5,6 +5,7 @@ started."""
 from __future__ import annotations
 
 import os
+import socket
 import time
 from pathlib import Path
 
@@ -93,3 +94,24 @@ def test_a_warm_interpreter_that_ended_or_stopped_answering_is_replaced(tmp_path
     os.unlink(second.address)  # alive, but no request reaches it: sent again to a new one
     assert warm.run(tmp_path, "program.py", dict(os.environ), 60).stdout == "ran\n"
     assert warm._warm_server() is not second and second.process.poll() is not None
+
+
+@pytest.mark.skipif(not warm.available(), reason="no fork or Unix sockets on this platform")
+def test_a_request_runs_once_even_when_the_server_answers_before_the_client_is_done(tmp_path, monkeypatch):
+    """The server forks as soon as it has the whole request, replies and closes; a client still busy after its
+    last byte must not take the closed connection for a request that never arrived (and send it again)."""
+    program = "import os\nwith open('runs.txt', 'a') as f:\n    f.write(f'{os.getpid()}\\n')\n"
+    (tmp_path / "program.py").write_text(program, encoding="utf-8")
+    server = warm._warm_server()
+    send_fds = socket.send_fds
+
+    def send_then_stall(connection, buffers, fds):
+        sent = send_fds(connection, buffers, fds)
+        time.sleep(0.2)  # the server replies and closes meanwhile
+        return sent
+
+    monkeypatch.setattr(socket, "send_fds", send_then_stall)
+    for _ in range(3):
+        assert warm.run(tmp_path, "program.py", dict(os.environ), 60).returncode == 0
+    assert len((tmp_path / "runs.txt").read_text().splitlines()) == 3
+    assert warm._warm_server() is server

@@ -16,7 +16,7 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import warm
@@ -70,8 +70,6 @@ class Outcome:
     ok: bool
     seconds: float
     detail: str = ""
-    warm_failure: str = ""
-    """How the case failed in the warm interpreter before it ran again in a new ``python`` ('' if it did not)."""
 
 
 def cases_of(rule: Rule) -> list[Case]:
@@ -101,26 +99,12 @@ def collect(root: Path, paths: list[Path] | None = None) -> list[Case]:
 
 def run_case(case: Case, fresh: bool = False) -> Outcome:
     """Run one case in a fresh folder with a fresh SQLite system database, in a fork of the warm interpreter (or,
-    with ``fresh``, in a new ``python`` process).
-
-    The warm interpreter only saves time, so a case that fails there runs again in a new ``python``, the reference
-    way: it passes only if that run passes, and its outcome keeps the warm failure (``warm_failure``) for the
-    summary to show."""
+    with ``fresh``, in a new ``python`` process)."""
     if case.mode == SKIP:
         return Outcome(case, True, 0.0, case.example.options["skip"])
     driver = case.example.options.get("driver")
     if driver and not case.example.driver:
         return Outcome(case, False, 0.0, f"driver '{driver}' has no sidecar file (run skillpack validate)")
-    warmed = not fresh and warm.available()
-    outcome = _run_once(case, warmed)
-    if outcome.ok or not warmed:
-        return outcome
-    again = _run_once(case, warmed=False)
-    return replace(again, seconds=outcome.seconds + again.seconds, warm_failure=outcome.detail)
-
-
-def _run_once(case: Case, warmed: bool) -> Outcome:
-    """One run of a case: its program in a new temporary folder, judged by the case's mode."""
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="skillpack-example-") as tmp:
         folder = Path(tmp)
@@ -132,7 +116,7 @@ def _run_once(case: Case, warmed: bool) -> Outcome:
             PYTHONDONTWRITEBYTECODE="1",
             PYTHONPATH=os.pathsep.join(filter(None, [str(HARNESS_SITE), os.environ.get("PYTHONPATH")])),
         )
-        proc = run_program(folder, name, env, case.timeout, case.mode == PYTEST, fresh=not warmed)
+        proc = run_program(folder, name, env, case.timeout, case.mode == PYTEST, fresh)
     seconds = time.perf_counter() - started
     if proc.returncode is None:
         return Outcome(case, False, seconds, f"timed out after {case.timeout:g} s")
@@ -207,13 +191,7 @@ def summary(outcomes: list[Outcome], seconds: float) -> str:
         f"{len(outcomes) - len(failed) - len(marked)} passed, {len(failed)} failed in {seconds:.1f} s",
     ]
     lines += [f"marked skip: {o.case.where}: {o.detail}" for o in marked]
-    lines += [warm_failure_line(o.case.where, o.warm_failure) for o in outcomes if o.warm_failure]
     return "\n".join(lines)
-
-
-def warm_failure_line(where: str, failure: str) -> str:
-    """The summary's report of a case that failed in the warm interpreter and then ran in a new ``python``."""
-    return f"failed warm, then ran in a new python: {where}\n    " + failure.replace("\n", "\n    ")
 
 
 def main(root: Path, paths: list[Path], jobs: int, fresh: bool = False) -> int:

@@ -80,7 +80,8 @@ class _Server:
             try:
                 connection.connect(self.address)
                 sent = socket.send_fds(connection, [message], fds)
-                connection.sendall(message[sent:])
+                if sent < len(message):  # never an empty send: once the server has it all, it may have replied and
+                    connection.sendall(message[sent:])  # closed, and a send would fail on a request already forked
             except OSError as exc:
                 raise _NotSent(exc) from exc
             reply = b""
