@@ -87,27 +87,26 @@ def real_rules(source: Path = ROOT) -> list[Path]:
     return sorted(p for p in (source / "references").glob("*.md") if not p.name.startswith("_"))
 
 
-def _copy_line(line: str, title: str, copy: int) -> str:
-    if line.startswith("title:"):
-        return f"title: {json.dumps(f'{title} (copy {copy})')}"
-    if line.startswith("priority: CRITICAL"):
-        return "priority: HIGH"  # SKILL.md shows every CRITICAL rule in full: a real pack keeps them few
-    return line
-
-
-def _retitle(text: str, copy: int) -> str:
-    """A rule's text with ``(copy N)`` after its title, in the front matter and in the heading (and HIGH for
-    CRITICAL)."""
+def retitle(text: str, copy: int, demote_critical: bool = True) -> str:
+    """A rule's text with ``(copy N)`` after its title, in the front matter and in the heading; CRITICAL becomes
+    HIGH unless ``demote_critical`` is false (SKILL.md shows every CRITICAL rule in full: a real pack keeps them
+    few)."""
     front, body = text[4:].split("\n---\n", 1)
     title = yaml.safe_load(front)["title"]
-    lines = [_copy_line(line, title, copy) for line in front.split("\n")]
+    lines = []
+    for line in front.split("\n"):
+        if line.startswith("title:"):
+            line = f"title: {json.dumps(f'{title} (copy {copy})')}"
+        elif demote_critical and line.startswith("priority: CRITICAL"):
+            line = "priority: HIGH"
+        lines.append(line)
     body = body.replace(f"## {title}\n", f"## {title} (copy {copy})\n", 1)
     return "---\n" + "\n".join(lines) + "\n---\n" + body
 
 
-def make_real_pack(folder: Path, size: int, source: Path = ROOT) -> None:
+def make_real_pack(folder: Path, size: int, source: Path = ROOT, demote_critical: bool = True) -> None:
     """The rules and drivers of the pack at ``source`` (default: this repository), plus renamed copies up to
-    ``size`` rules (at least the real ones)."""
+    ``size`` rules (at least the real ones); see ``retitle`` for ``demote_critical``."""
     references = _pack_files(folder, source)
     drivers = source / "tests" / "examples"
     originals = real_rules(source)
@@ -117,7 +116,7 @@ def make_real_pack(folder: Path, size: int, source: Path = ROOT) -> None:
         stem = source.stem if copy == 0 else f"{source.stem}-c{copy}"
         text = source.read_text(encoding="utf-8")
         if copy:
-            text = _retitle(text, copy)
+            text = retitle(text, copy, demote_critical)
         (references / f"{stem}.md").write_text(text, encoding="utf-8")
         if (drivers / source.stem).is_dir():
             shutil.copytree(drivers / source.stem, folder / "tests" / "examples" / stem)

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from packs import make_real_pack, retitle
 from skillpack.build import SKILL_BUDGET_TOKENS, body_of, estimate_tokens
 from skillpack.load import load_pack, load_rule, relative_links, rule_paths
 
@@ -126,29 +127,12 @@ def test_repository_skill_md_is_fresh_and_within_budget(cli):
 def copy_rule(source: Path, n: int) -> Path:
     """Copy the rule file ``source`` beside itself as ``<stem>-copy-<n>.md`` with a new title (same category,
     priority and summary), and its example drivers (``tests/examples/<stem>/``) if it has any."""
-    rule, _ = load_rule(source)
-    stem, title = f"{source.stem}-copy-{n}", f"{rule.title} (copy {n})"
-    text = source.read_text(encoding="utf-8")
-    text = re.sub(r"^title: .*$", lambda _: f"title: {json.dumps(title)}", text, count=1, flags=re.MULTILINE)
-    text = text.replace(f"## {rule.title}\n", f"## {title}\n", 1)
-    path = source.with_name(f"{stem}.md")
-    path.write_text(text, encoding="utf-8")
+    path = source.with_name(f"{source.stem}-copy-{n}.md")
+    path.write_text(retitle(source.read_text(encoding="utf-8"), n, demote_critical=False), encoding="utf-8")
     drivers = source.parents[1] / "tests" / "examples"
     if (drivers / source.stem).is_dir():
-        shutil.copytree(drivers / source.stem, drivers / stem)
+        shutil.copytree(drivers / source.stem, drivers / path.stem)
     return path
-
-
-def synthetic_pack(root: Path, size: int) -> Path:
-    """The repository's rules plus copies of them, in turn, up to ``size`` rules: categories and priorities as the
-    originals have them, so the critical rules grow in proportion."""
-    shutil.copytree(ROOT / "references", root / "references", ignore=shutil.ignore_patterns("index"))
-    if (ROOT / "tests" / "examples").is_dir():
-        shutil.copytree(ROOT / "tests" / "examples", root / "tests" / "examples")
-    originals = rule_paths(root / "references")
-    for n in range(size - len(originals)):
-        copy_rule(originals[n % len(originals)], n)
-    return root
 
 
 def linked_files(markdown: Path) -> set[Path]:
@@ -168,7 +152,8 @@ def reachable_rules(root: Path) -> set[Path]:
 
 
 def test_300_rule_pack_stays_within_budget_and_every_rule_is_reachable(tmp_path, cli):
-    root = synthetic_pack(tmp_path / "big", 300)
+    root = tmp_path / "big"
+    make_real_pack(root, 300, demote_critical=False)  # the critical rules grow in proportion
     result = cli(root, "build")
     assert result.code == 0, result.err
     pack = load_pack(root)
