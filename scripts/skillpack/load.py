@@ -23,8 +23,9 @@ LABEL_RE = re.compile(r"^\*\*(Incorrect|Correct)\s*\((?P<reason>.*)\):\*\*\s*$")
 LABEL_START_RE = re.compile(r"^\*\*\s*(Incorrect|Correct)\b", re.IGNORECASE)
 FENCE_RE = re.compile(r"^(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`\s]*)[^`]*$")
 MARKUP_STARTS = frozenset("`~*<")
-FENCE_STARTS = ("`", "~")
 """First characters of the lines the example parser reads: fences, labels, directives (others are prose)."""
+FENCE_STARTS = ("`", "~")
+"""First characters of a code fence (a cheap test before FENCE_RE)."""
 DIRECTIVE_RE = re.compile(r"^<!--\s*example:(?P<options>.*?)-->\s*$")
 DRIVER_START = "<!-- example-driver"
 """Start of the retired hidden driver comment, now an error: drivers live in sidecar files named by ``driver=``."""
