@@ -91,6 +91,7 @@ def test_a_warm_interpreter_that_ended_or_stopped_answering_is_replaced(tmp_path
     assert warm.run(tmp_path, "program.py", dict(os.environ), 60).stdout == "ran\n"
     second = warm._warm_server()
     assert second is not first
+    assert not os.path.exists(first.folder)  # the dead server's socket folder is removed for it
     os.unlink(second.address)  # alive, but no request reaches it: sent again to a new one
     assert warm.run(tmp_path, "program.py", dict(os.environ), 60).stdout == "ran\n"
     assert warm._warm_server() is not second and second.process.poll() is not None

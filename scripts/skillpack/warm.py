@@ -103,8 +103,8 @@ def _warm_server(broken: _Server | None = None) -> _Server:
     """This process's warm interpreter: started on first use, and again when it ended or ``broken`` failed."""
     global _server, _owner
     with _lock:
-        if _server is not None and _server is broken:
-            _server.close()
+        if _server is not None and _owner == os.getpid() and (_server is broken or _server.process.poll() is not None):
+            _server.close()  # also removes the folder of a server that died (it could not remove it itself)
             _server = None
         if _server is None or _owner != os.getpid() or _server.process.poll() is not None:
             _server, _owner = _Server(), os.getpid()
