@@ -22,6 +22,7 @@ from .build import build
 from .files import replace_folder, staging_folder, write_atomic
 from .lint import LINTER_SCRIPT
 from .load import relative_links
+from .model import Pack
 
 LICENSE_FILE = "LICENSE"
 LINTER_PACKAGE = "scripts/dboslint"
@@ -62,6 +63,12 @@ def bundle_files(root: Path) -> dict[str, bytes]:
     Raises BundleError when the pack does not build, a generated file is stale, missing or left over, LICENSE is
     missing, or a relative link in a bundled file points outside the bundle.
     """
+    return bundled_pack(root)[1]
+
+
+def bundled_pack(root: Path) -> tuple[Pack, dict[str, bytes]]:
+    """The pack at ``root``, loaded and validated, and its bundle's files (see ``bundle_files``, which raises the
+    same BundleError)."""
     result = build(root, check=True)
     if result.diagnostics:
         raise BundleError([d.format(root) for d in result.diagnostics] + ["bundle refused: the pack does not build"])
@@ -85,7 +92,7 @@ def bundle_files(root: Path) -> dict[str, bytes]:
     ]
     if problems:
         raise BundleError(problems)
-    return dict(sorted(files.items()))
+    return result.pack, dict(sorted(files.items()))
 
 
 def linter_files(root: Path) -> dict[str, bytes]:

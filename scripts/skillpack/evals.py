@@ -34,6 +34,8 @@ from . import config, warm
 from .bundle import BundleError, bundle_files, write_folder
 from .files import write_atomic
 from .lint import LINTER_SCRIPT
+from .load import CATEGORIES_FILE, load_list, rule_paths
+from .model import Category
 
 TASKS_DIR = Path("evals") / "tasks"
 TASK_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -152,11 +154,9 @@ def load_task(folder: Path, rule_stems: set[str], categories: set[str]) -> Task:
 
 def pack_names(root: Path) -> tuple[set[str], set[str]]:
     """The rule file stems and category ids of the pack, for checking task.yml."""
-    stems = {p.stem for p in (root / "references").glob("*.md")}
-    raw = yaml.safe_load((root / "references" / "_categories.yml").read_text(encoding="utf-8")) or {}
-    items = raw.get("categories", raw) if isinstance(raw, dict) else raw
-    categories = {c["id"] for c in items if isinstance(c, dict) and "id" in c} if isinstance(items, list) else set(items)
-    return stems, categories
+    references = root / "references"
+    categories, _ = load_list(references / CATEGORIES_FILE, Category)
+    return {path.stem for path in rule_paths(references)}, {category.id for category in categories}
 
 
 def all_task_ids(tasks_dir: Path) -> list[str]:

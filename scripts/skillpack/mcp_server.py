@@ -23,7 +23,7 @@ from mcp_types import ToolAnnotations
 from typing_extensions import TypedDict  # pydantic needs this one on Python 3.11 to give the tools an output schema
 
 from . import config
-from .bundle import BundleError, bundle_files, resolve_link
+from .bundle import BundleError, bundled_pack, resolve_link
 from .load import load_pack, relative_links
 from .model import Rule
 from .search import RuleSearch
@@ -64,22 +64,26 @@ class Served:
 
 
 def load_served(root: Path) -> Served:
-    """Load the pack at ``root``; the Markdown files are the bundle's (``bundle.bundle_files``), or, when the pack
+    """Load the pack at ``root``; the Markdown files are the bundle's (``bundle.bundled_pack``), or, when the pack
     cannot be bundled yet (stale or invalid), SKILL.md, the files it links and the rule files as they are.
     Raises PackError when the pack does not load."""
-    pack = load_pack(root)
+    refused: list[str] = []
+    try:
+        pack, files = bundled_pack(root)
+    except BundleError as exc:
+        pack, files, refused = load_pack(root), {}, exc.problems
     if pack.diagnostics:
         first = pack.diagnostics[0].format(root)
         raise PackError(f"the pack does not load: {first} ({len(pack.diagnostics)} problem(s); run 'skillpack validate')")
     if not pack.rules:
         raise PackError(f"no rule in {root / 'references'}")
     warning = None
-    try:
-        documents = {name: data.decode("utf-8") for name, data in bundle_files(root).items() if name.endswith(".md")}
-    except BundleError as exc:
-        more = f" (and {len(exc.problems) - 1} more)" if len(exc.problems) > 1 else ""
-        warning = f"serving the files as they are, not the bundle: {exc.problems[0]}{more}"
+    if refused:
+        more = f" (and {len(refused) - 1} more)" if len(refused) > 1 else ""
+        warning = f"serving the files as they are, not the bundle: {refused[0]}{more}"
         documents = working_tree_documents(root, pack.rules)
+    else:
+        documents = {name: data.decode("utf-8") for name, data in files.items() if name.endswith(".md")}
     rules = [rule for rule in pack.rules if rule_path(rule.stem) in documents]
     return Served(documents, {rule.stem: rule for rule in rules}, RuleSearch(rules), warning)
 
