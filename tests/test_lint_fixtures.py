@@ -8,14 +8,13 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import pytest
 
 from dboslint.engine import lint_source
-from skillpack.examples import run_program
+from skillpack.examples import program_env, run_program
 
 FIXTURES = Path(__file__).parent / "lint_fixtures"
 EXPECT_RE = re.compile(r"#\s*expect:\s*(?P<rules>[\w\-, ]+)$")
@@ -49,8 +48,7 @@ def test_incorrect_program_has_exactly_the_expected_findings(path: Path):
 
 @pytest.mark.parametrize("path", GOOD, ids=lambda p: p.name)
 def test_correct_program_runs_on_dbos(path: Path, tmp_path: Path):
-    env = dict(os.environ, DBOS_SYSTEM_DATABASE_URL=f"sqlite:///{tmp_path / 'dbos.sqlite'}", PYTHONDONTWRITEBYTECODE="1")
-    proc = run_program(tmp_path, str(path), env, timeout=120, as_pytest=False, fresh=False)  # as the examples run
+    proc = run_program(tmp_path, str(path), program_env(tmp_path), timeout=120, as_pytest=False, fresh=False)
     assert proc.returncode == 0, (proc.stdout + proc.stderr)[-3000:]
 
 

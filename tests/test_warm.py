@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from skillpack import warm
-from skillpack.examples import last_exception, run_program
+from skillpack.examples import last_exception, program_env, run_program
 
 PROGRAMS = {
     "exit-status": "import sys\nprint('out')\nprint('err', file=sys.stderr)\nsys.exit(3)\n",
@@ -44,8 +44,7 @@ def run_both(tmp_path: Path, key: str):
         folder.mkdir()
         name = "test_program.py" if key == "pytest-file" else "program.py"
         (folder / name).write_text(PROGRAMS[key], encoding="utf-8")
-        env = dict(os.environ, EXPECTED_CWD=str(folder), DBOS_SYSTEM_DATABASE_URL=f"sqlite:///{folder / 'db.sqlite'}")
-        results.append(run_program(folder, name, env, 60, key == "pytest-file", fresh))
+        results.append(run_program(folder, name, program_env(folder, EXPECTED_CWD=str(folder)), 60, key == "pytest-file", fresh))
     return results
 
 

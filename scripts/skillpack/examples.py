@@ -110,13 +110,7 @@ def run_case(case: Case, fresh: bool = False) -> Outcome:
         folder = Path(tmp)
         name = "test_example.py" if case.mode == PYTEST else "example.py"
         (folder / name).write_text(case.program(), encoding="utf-8")
-        env = dict(
-            os.environ,
-            DBOS_SYSTEM_DATABASE_URL=f"sqlite:///{folder / 'dbos.sqlite'}",
-            PYTHONDONTWRITEBYTECODE="1",
-            PYTHONPATH=os.pathsep.join(filter(None, [str(HARNESS_SITE), os.environ.get("PYTHONPATH")])),
-        )
-        proc = run_program(folder, name, env, case.timeout, case.mode == PYTEST, fresh)
+        proc = run_program(folder, name, program_env(folder), case.timeout, case.mode == PYTEST, fresh)
     seconds = time.perf_counter() - started
     if proc.returncode is None:
         return Outcome(case, False, seconds, f"timed out after {case.timeout:g} s")
@@ -130,6 +124,18 @@ def run_case(case: Case, fresh: bool = False) -> Outcome:
     if proc.returncode != 0:
         return Outcome(case, False, seconds, f"exit code {proc.returncode}\n{excerpt(output)}")
     return Outcome(case, True, seconds)
+
+
+def program_env(folder: Path, **extra: str) -> dict[str, str]:
+    """The environment an example program runs in: this process's, with a fresh SQLite system database in
+    ``folder``, no bytecode files, and the harness's sitecustomize first on PYTHONPATH; plus ``extra``."""
+    return dict(
+        os.environ,
+        DBOS_SYSTEM_DATABASE_URL=f"sqlite:///{folder / 'dbos.sqlite'}",
+        PYTHONDONTWRITEBYTECODE="1",
+        PYTHONPATH=os.pathsep.join(filter(None, [str(HARNESS_SITE), os.environ.get("PYTHONPATH")])),
+        **extra,
+    )
 
 
 def run_program(folder: Path, name: str, env: dict[str, str], timeout: float, as_pytest: bool, fresh: bool) -> warm.Finished:
