@@ -37,11 +37,17 @@ def hook_command(plugin_root: Path) -> str:
     return hook["command"]
 
 
-def run_hook(plugin_root: Path, event: dict) -> subprocess.CompletedProcess:
-    """The hook's command through a shell, as Claude Code runs it, with CLAUDE_PLUGIN_ROOT set and no venv on PATH."""
-    env = {"PATH": f"{Path(bare_python()).parent}:/usr/bin:/bin", "CLAUDE_PLUGIN_ROOT": str(plugin_root), "HOME": "/tmp"}
+BARE_PATH = f"{Path(bare_python()).parent}:/usr/bin:/bin"
+"""A PATH with the Python outside the venv first, and no venv."""
+
+
+def run_hook(plugin_root: Path, event: dict | str) -> subprocess.CompletedProcess:
+    """The hook's command through a shell, as Claude Code runs it, with CLAUDE_PLUGIN_ROOT set and no venv on PATH;
+    ``event`` is sent as JSON (a string is sent as it is)."""
+    env = {"PATH": BARE_PATH, "CLAUDE_PLUGIN_ROOT": str(plugin_root), "HOME": "/tmp"}
+    stdin = event if isinstance(event, str) else json.dumps(event)
     return subprocess.run(
-        ["bash", "-c", hook_command(plugin_root)], input=json.dumps(event), env=env, capture_output=True, text=True,
+        ["bash", "-c", hook_command(plugin_root)], input=stdin, env=env, capture_output=True, text=True,
         timeout=60, cwd=plugin_root,
     )
 
@@ -81,14 +87,13 @@ def test_claude_hook_is_silent_otherwise(clone, samples, name, tool):
 
 
 def test_claude_hook_reports_bad_input_without_blocking(clone):
-    env = {"PATH": "/usr/bin:/bin", "CLAUDE_PLUGIN_ROOT": str(clone)}
-    proc = subprocess.run(["bash", "-c", hook_command(clone)], input="not json", env=env, capture_output=True, text=True)
+    proc = run_hook(clone, "not json")
     assert proc.returncode == 1 and "not a JSON hook event" in proc.stderr and "Traceback" not in proc.stderr
 
 
 def git(args: list[str], cwd: Path, home: Path) -> subprocess.CompletedProcess:
     """A git or pre-commit command with a throw-away HOME and only the bare Python on PATH (no venv)."""
-    env = dict(git_env(home), PATH=f"{Path(bare_python()).parent}:/usr/bin:/bin")
+    env = dict(git_env(home), PATH=BARE_PATH)
     return subprocess.run([str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
 
 

@@ -23,7 +23,7 @@ import pytest
 import yaml
 
 from agent_tools import SKILL, assert_complete_skill, clean_clone, files_of, node_tool, output, record_size, run
-from conftest import FIXTURE_PACK, ROOT
+from conftest import ROOT
 from lint_samples import assert_linter_runs_from
 from skillpack.build import build
 from skillpack.bundle import bundle_files, zip_bytes
@@ -144,9 +144,7 @@ def test_serve_answers_the_well_known_files_with_their_types(installable, site_u
     connection.close()
 
 
-def test_a_pack_that_cannot_be_bundled_publishes_no_install_source(tmp_path, caplog):
-    pack = tmp_path / "pack"
-    shutil.copytree(FIXTURE_PACK, pack)
+def test_a_pack_that_cannot_be_bundled_publishes_no_install_source(pack, tmp_path, caplog):
     with caplog.at_level(logging.INFO, logger="mkdocs.skillpack"):
         assert site_install_source(pack) == {}
     assert "SKILL.md is not built" in caplog.text and not [r for r in caplog.records if r.levelno >= logging.WARNING]
