@@ -12,6 +12,18 @@ from skillpack.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_PACK = Path(__file__).parent / "fixtures" / "pack"
+RULE = "references/step-retries.md"
+"""A rule of the fixture pack, by its path in the pack."""
+DRIVER = "tests/examples/step-retries/fetch-returns-data.py"
+"""The sidecar driver of one of RULE's examples."""
+
+
+def edit(root: Path, rel: str, old: str, new: str) -> None:
+    """Replace the first ``old`` by ``new`` in the file ``rel`` of the pack at ``root``; ``old`` must be there."""
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture text not found: {old!r}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 @dataclass

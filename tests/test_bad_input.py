@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-RULE = "references/step-retries.md"
+from conftest import RULE
 
 BAD_FRONT_MATTER = {
     "wrong-type": ("---\n- a list\n- not a mapping\n---\n", 2, "front matter must be a YAML mapping"),

@@ -9,11 +9,11 @@ from pathlib import Path
 import dbos
 import pytest
 
+from conftest import ROOT, RULE, edit
 from skillpack import coverage, dbos_api
 from skillpack.load import load_pack
 from skillpack.site import HOME, generate_site
 
-ROOT = Path(__file__).resolve().parents[1]
 VERSION = dbos_api.dbos_version()
 OUT_OF_SCOPE = Path("references") / coverage.OUT_OF_SCOPE_FILE
 SUMMARY_RE = re.compile(
@@ -76,16 +76,13 @@ def test_words_are_the_runs_of_word_characters(text):
 
 
 def test_front_matter_teaches_too(pack):
-    rule = pack / "references" / "step-retries.md"
-    text = rule.read_text(encoding="utf-8")
-    rule.write_text(text.replace("tags: [", "tags: [DBOS.executor_id, ", 1), encoding="utf-8")
+    edit(pack, RULE, "tags: [", "tags: [DBOS.executor_id, ")
     assert coverage.taught_by(load_pack(pack), ["executor_id"]) == {"executor_id": ["step-retries"]}
 
 
 def test_a_pack_that_teaches_every_name_validates_and_one_that_misses_a_name_fails_naming_it(covered, cli):
     assert cli(covered, "validate").code == 0
-    rule = covered / "references" / "queue-register.md"
-    rule.write_text(rule.read_text(encoding="utf-8").replace("`WorkflowStatusString`, ", ""), encoding="utf-8")
+    edit(covered, "references/queue-register.md", "`WorkflowStatusString`, ", "")
     result = cli(covered, "validate")
     message = (
         f"{OUT_OF_SCOPE}:1: dbos {VERSION}'s public name 'WorkflowStatusString' is taught by no rule; "

@@ -3,22 +3,12 @@
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import DRIVER, ROOT, RULE, edit
 
-RULE = "references/step-retries.md"
 LIFECYCLE = "references/lifecycle-launch-in-main.md"
-DRIVER = "tests/examples/step-retries/fetch-returns-data.py"
-
-
-def edit(root: Path, rel: str, old: str, new: str) -> None:
-    path = root / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"fixture text not found: {old!r}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 CASES = [

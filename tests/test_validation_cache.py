@@ -9,12 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from conftest import DRIVER, RULE, edit
 from skillpack import dbos_api, load, validate, validation_cache
 from skillpack.load import load_pack
 from skillpack.validate import validate_pack
 
-RULE = "references/step-retries.md"
-DRIVER = "tests/examples/step-retries/fetch-returns-data.py"
 
 
 @pytest.fixture
@@ -45,13 +44,6 @@ def run(pack: Path, checked: list[str]) -> tuple[list[str], list[str]]:
     checked.clear()
     problems = [d.format(pack) for d in validate_pack(load_pack(pack))]
     return problems, list(checked)
-
-
-def edit(pack: Path, rel: str, old: str, new: str) -> None:
-    path = pack / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_a_second_run_checks_nothing_and_reports_the_same(pack, cache, checked):
