@@ -14,6 +14,8 @@ from pathlib import Path
 
 import yaml
 
+from skillpack.load import rule_paths, split_front_matter
+
 ROOT = Path(__file__).resolve().parents[1]
 CATEGORIES = ("lifecycle", "workflow", "step", "queue", "comm", "pattern", "test", "client", "advanced")
 CATEGORY_IDS = dict(comm="communication", test="testing")
@@ -83,15 +85,11 @@ def make_synthetic_pack(folder: Path, size: int) -> None:
         )
 
 
-def real_rules(source: Path = ROOT) -> list[Path]:
-    return sorted(p for p in (source / "references").glob("*.md") if not p.name.startswith("_"))
-
-
 def retitle(text: str, copy: int, demote_critical: bool = True) -> str:
     """A rule's text with ``(copy N)`` after its title, in the front matter and in the heading; CRITICAL becomes
     HIGH unless ``demote_critical`` is false (SKILL.md shows every CRITICAL rule in full: a real pack keeps them
     few)."""
-    front, body = text[4:].split("\n---\n", 1)
+    front, body, _ = split_front_matter(text)
     title = yaml.safe_load(front)["title"]
     lines = []
     for line in front.split("\n"):
@@ -104,19 +102,24 @@ def retitle(text: str, copy: int, demote_critical: bool = True) -> str:
     return "---\n" + "\n".join(lines) + "\n---\n" + body
 
 
+def copy_rule(rule: Path, references: Path, stem: str, copy: int, demote_critical: bool = True) -> Path:
+    """Write rule file ``rule`` into the references folder ``references`` as ``<stem>.md`` (retitled unless ``copy``
+    is 0), and its sidecar drivers (``tests/examples/<rule stem>/`` beside its own references folder) under the new
+    stem beside ``references``."""
+    text = rule.read_text(encoding="utf-8")
+    path = references / f"{stem}.md"
+    path.write_text(retitle(text, copy, demote_critical) if copy else text, encoding="utf-8")
+    drivers = rule.parents[1] / "tests" / "examples" / rule.stem
+    if drivers.is_dir():
+        shutil.copytree(drivers, references.parent / "tests" / "examples" / stem)
+    return path
+
+
 def make_real_pack(folder: Path, size: int, source: Path = ROOT, demote_critical: bool = True) -> None:
     """The rules and drivers of the pack at ``source`` (default: this repository), plus renamed copies up to
     ``size`` rules (at least the real ones); see ``retitle`` for ``demote_critical``."""
     references = _pack_files(folder, source)
-    drivers = source / "tests" / "examples"
-    originals = real_rules(source)
+    originals = rule_paths(source / "references")
     for n in range(max(size, len(originals))):
-        source = originals[n % len(originals)]
-        copy = n // len(originals)
-        stem = source.stem if copy == 0 else f"{source.stem}-c{copy}"
-        text = source.read_text(encoding="utf-8")
-        if copy:
-            text = retitle(text, copy, demote_critical)
-        (references / f"{stem}.md").write_text(text, encoding="utf-8")
-        if (drivers / source.stem).is_dir():
-            shutil.copytree(drivers / source.stem, folder / "tests" / "examples" / stem)
+        rule, copy = originals[n % len(originals)], n // len(originals)
+        copy_rule(rule, references, rule.stem if copy == 0 else f"{rule.stem}-c{copy}", copy, demote_critical)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from packs import make_real_pack, retitle
+from packs import copy_rule, make_real_pack
 from skillpack.build import SKILL_BUDGET_TOKENS, body_of, estimate_tokens
 from skillpack.load import load_pack, load_rule, relative_links, rule_paths
 
@@ -124,17 +124,6 @@ def test_repository_skill_md_is_fresh_and_within_budget(cli):
     assert estimate_tokens(body) <= 4_000
 
 
-def copy_rule(source: Path, n: int) -> Path:
-    """Copy the rule file ``source`` beside itself as ``<stem>-copy-<n>.md`` with a new title (same category,
-    priority and summary), and its example drivers (``tests/examples/<stem>/``) if it has any."""
-    path = source.with_name(f"{source.stem}-copy-{n}.md")
-    path.write_text(retitle(source.read_text(encoding="utf-8"), n, demote_critical=False), encoding="utf-8")
-    drivers = source.parents[1] / "tests" / "examples"
-    if (drivers / source.stem).is_dir():
-        shutil.copytree(drivers / source.stem, drivers / path.stem)
-    return path
-
-
 def linked_files(markdown: Path) -> set[Path]:
     """The files the relative links of a Markdown file point to."""
     targets = {target.split("#", 1)[0] for _, target in relative_links(markdown.read_text(encoding="utf-8"))}
@@ -169,7 +158,8 @@ def test_build_refuses_a_skill_md_over_budget_and_writes_nothing(pack, cli):
     assert cli(pack, "build").code == 0
     before = {path: path.read_bytes() for path in generated_files(pack)}
     for n in range(200):
-        copy_rule(pack / "references" / "lifecycle-launch-in-main.md", n)
+        rule = pack / "references" / "lifecycle-launch-in-main.md"
+        copy_rule(rule, rule.parent, f"{rule.stem}-copy-{n}", n + 1, demote_critical=False)
     result = cli(pack, "build")
     assert result.code == 1 and "build failed: nothing was written" in result.err
     figure = re.search(r"SKILL\.md body is ([\d,]+) tokens \(characters / 4\); the budget is 5,000", result.err)
