@@ -21,12 +21,13 @@ from mcp.client.stdio import StdioServerParameters, stdio_client
 from mcp.shared.exceptions import MCPError
 
 from agent_tools import markdown_links
+from conftest import ROOT
+from lint_samples import BAD, GOOD
 from skillpack import config
 from skillpack.load import load_rule, rule_paths
 from skillpack.mcp_server import PackError, load_served
 from skillpack.search import BM25, tokenize
 
-ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.xdist_group("mcp")  # its module fixture is built once, in one worker
 
 SKILLPACK = Path(sys.executable).parent / "skillpack"
@@ -34,18 +35,6 @@ QUESTIONS = Path(__file__).parent / "findability" / "questions.yml"
 URI = f"skill://{config.SKILL_NAME}/"
 TIMEOUT = 60
 """Seconds any one request may take: a hung server fails the test instead of hanging it."""
-
-BAD = """\
-import time
-
-from dbos import DBOS
-
-
-@DBOS.workflow()
-def remind() -> None:
-    time.sleep(60)
-"""
-GOOD = BAD.replace("import time\n\n", "").replace("time.sleep(60)", "DBOS.sleep(60)")
 
 
 @asynccontextmanager
