@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from skillpack.bundle import linter_files
+
 BAD = """\
 import time
 
@@ -31,6 +33,14 @@ import time
 def wait() -> None:
     time.sleep(1)
 """
+
+
+def copy_linter(source: Path, dest: Path) -> None:
+    """Copy the linter the pack at ``source`` ships (``bundle.linter_files``: its entry script and package, as the
+    bundle has them) into the folder ``dest``, at the same paths (nothing when the pack ships none)."""
+    for name, data in linter_files(source).items():
+        (dest / name).parent.mkdir(parents=True, exist_ok=True)
+        (dest / name).write_bytes(data)
 
 
 def bare_python() -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -17,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from lint_samples import BAD, GOOD
+from lint_samples import BAD, GOOD, copy_linter
 
 LINTER = ROOT / "scripts" / "dbos_lint.py"
 PYTHON310 = Path.home() / ".pyenv" / "versions" / "3.10.13" / "bin" / "python3"
@@ -236,8 +235,7 @@ def test_list_rules_prints_each_checked_rule_with_its_title():
 
 def test_runs_from_a_copy_outside_the_repository(tmp_path, bad):
     skill = tmp_path / "skill"
-    shutil.copytree(ROOT / "scripts" / "dboslint", skill / "scripts" / "dboslint")
-    shutil.copy(LINTER, skill / "scripts" / "dbos_lint.py")
+    copy_linter(ROOT, skill)
     proc = subprocess.run([sys.executable, "-I", str(skill / "scripts" / "dbos_lint.py"), "--format", "json", str(bad)],
                           cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 1, proc.stderr

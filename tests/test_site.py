@@ -23,6 +23,7 @@ import pytest
 import yaml
 
 from conftest import FIXTURE_PACK, ROOT
+from lint_samples import copy_linter
 from skillpack.load import LINK_RE, load_pack, relative_links
 from skillpack.model import Pack, Rule
 from skillpack.site import build_site, layout, link_text, page_url
@@ -53,10 +54,7 @@ def snapshot_pack(source: Path, target: Path) -> list[str]:
     shutil.copytree(source / "references", target / "references")
     if (source / "tests" / "examples").is_dir():
         shutil.copytree(source / "tests" / "examples", target / "tests" / "examples")
-    if (source / "scripts" / "dbos_lint.py").is_file():
-        shutil.copytree(source / "scripts" / "dboslint", target / "scripts" / "dboslint",
-                        ignore=shutil.ignore_patterns("__pycache__"))
-        shutil.copy(source / "scripts" / "dbos_lint.py", target / "scripts" / "dbos_lint.py")
+    copy_linter(source, target)
     dropped = []
     for _ in range(10):
         problems = validate_pack(load_pack(target))

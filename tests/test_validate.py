@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from conftest import DRIVER, ROOT, RULE, edit
+from lint_samples import copy_linter
 
 LIFECYCLE = "references/lifecycle-launch-in-main.md"
 
@@ -155,8 +154,7 @@ def test_sidecar_syntax_error_names_the_sidecar_line(pack, cli):
 
 
 def test_a_check_that_names_no_rule_of_the_pack_fails_validation(pack, cli):
-    shutil.copytree(ROOT / "scripts" / "dboslint", pack / "scripts" / "dboslint")
-    shutil.copy(ROOT / "scripts" / "dbos_lint.py", pack / "scripts" / "dbos_lint.py")
+    copy_linter(ROOT, pack)
     result = cli(pack, "validate")
     assert result.code == 1
     assert ("scripts/dbos_lint.py:1: dbos-lint has a check for 'workflow-durable-sleep', but "
