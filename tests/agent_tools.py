@@ -60,6 +60,14 @@ def run(args: list[str | Path], cwd: Path, home: Path, timeout: float = 300) -> 
     return proc
 
 
+def skills_add(source: str | Path, project: Path, home: Path, *args: str, timeout: float = 300):
+    """``skills add <source> <args>`` run by the pinned skills CLI in ``project``, with a throw-away HOME (both
+    folders made if missing)."""
+    project.mkdir(parents=True, exist_ok=True)
+    home.mkdir(parents=True, exist_ok=True)
+    return run([node_tool("skills"), "add", source, *args], cwd=project, home=home, timeout=timeout)
+
+
 def git_env(home: Path) -> dict[str, str]:
     """This environment without git and pre-commit settings, with a throw-away HOME, pre-commit cache and identity."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "PRE_COMMIT"))}

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from agent_tools import (
-    AGENTSKILLS, SKILL, assert_complete_skill, clean_clone, files_of, node_tool, output, record_size, run,
+    AGENTSKILLS, SKILL, assert_complete_skill, clean_clone, files_of, output, record_size, run, skills_add,
 )
 from lint_samples import assert_linter_runs_from
 from skillpack.bundle import BundleError, ZIP_TIMESTAMP, bundle_files, resolve_link
@@ -132,12 +132,9 @@ def test_skills_cli_installs_the_bundle_as_the_same_skill(clone, tmp_path, sourc
             archive.extractall(tmp_path / "unzipped")
         skill_dir = tmp_path / "unzipped" / SKILL
     home, project = tmp_path / "home", tmp_path / "project"
-    home.mkdir()
-    project.mkdir()
-    skills = node_tool("skills")
-    proc = run([skills, "add", skill_dir, "--list"], cwd=project, home=home)
+    proc = skills_add(skill_dir, project, home, "--list")
     assert proc.returncode == 0 and "Found 1 skill" in proc.stdout + proc.stderr, output(proc)
-    proc = run([skills, "add", skill_dir, "-y", "--agent", "claude-code", "--copy"], cwd=project, home=home)
+    proc = skills_add(skill_dir, project, home, "-y", "--agent", "claude-code", "--copy")
     assert proc.returncode == 0, output(proc)
     installed = project / ".claude" / "skills" / SKILL
     assert_complete_skill(installed, clone)

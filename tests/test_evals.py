@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from agent_tools import SKILL, files_of, node_tool, output, run
+from agent_tools import SKILL, files_of, output, skills_add
 from conftest import ROOT
 from skillpack import evals
 from skillpack.bundle import bundle_files, write_folder
@@ -316,9 +316,8 @@ def test_the_skill_is_installed_as_the_skills_cli_installs_the_bundle(tmp_path):
     bundle = tmp_path / "dist" / SKILL
     write_folder(bundle, files)
     real, ours, home = tmp_path / "real", tmp_path / "ours", tmp_path / "home"
-    for folder in (real, ours, home):
-        folder.mkdir()
-    proc = run([node_tool("skills"), "add", bundle, "-y", "--agent", "claude-code", "--copy"], cwd=real, home=home)
+    ours.mkdir()
+    proc = skills_add(bundle, real, home, "-y", "--agent", "claude-code", "--copy")
     assert proc.returncode == 0, output(proc)
     evals.install_skill(ours, files, "../dist/dbos-python")
     assert files_of(ours) == files_of(real)

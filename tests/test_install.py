@@ -19,6 +19,7 @@ import pytest
 
 from agent_tools import (
     AGENTSKILLS, SKILL, assert_complete_skill, clean_clone, files_of, git_env, node_tool, output, record_size, run,
+    skills_add,
 )
 from conftest import ROOT
 from lint_samples import assert_linter_runs_from
@@ -71,8 +72,7 @@ def listed_skills(text: str) -> list[str]:
 
 
 def test_skills_list_finds_exactly_dbos_python(clone, home, tmp_path):
-    skills = node_tool("skills")
-    proc = run([skills, "add", clone, "--list"], cwd=tmp_path, home=home)
+    proc = skills_add(clone, tmp_path, home, "--list")
     text = proc.stdout + proc.stderr
     assert proc.returncode == 0, output(proc)
     assert "Skipped" not in text and "parse error" not in text, text
@@ -82,8 +82,7 @@ def test_skills_list_finds_exactly_dbos_python(clone, home, tmp_path):
 
 def test_skills_add_installs_skill_md_and_every_linked_rule(clone, home, tmp_path):
     project = tmp_path / "project"
-    project.mkdir()
-    proc = run([node_tool("skills"), "add", clone, "-y", "--agent", "claude-code", "--copy"], cwd=project, home=home)
+    proc = skills_add(clone, project, home, "-y", "--agent", "claude-code", "--copy")
     assert proc.returncode == 0, output(proc)
     assert "Skipped" not in proc.stdout + proc.stderr, output(proc)
     installed = project / ".claude" / "skills" / SKILL

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from agent_tools import SKILL, assert_complete_skill, clean_clone, files_of, node_tool, output, record_size, run
+from agent_tools import SKILL, assert_complete_skill, clean_clone, files_of, output, record_size, skills_add
 from conftest import ROOT
 from lint_samples import assert_linter_runs_from
 from skillpack.build import build
@@ -70,13 +70,6 @@ def serving(site: Path):
 def site_url(installable):
     with serving(installable.site) as url:
         yield url
-
-
-def skills_add(url: str, project: Path, home: Path, *args: str):
-    """`skills add <url> ...` run by the pinned CLI in ``project``, offline, with a throw-away HOME."""
-    project.mkdir(parents=True, exist_ok=True)
-    home.mkdir(parents=True, exist_ok=True)
-    return run([node_tool("skills"), "add", url, *args], cwd=project, home=home, timeout=120)
 
 
 def archive_files(data: bytes) -> dict[str, bytes]:
@@ -168,7 +161,7 @@ def test_a_pack_that_cannot_be_bundled_publishes_no_install_source(pack, tmp_pat
 
 
 def test_skills_cli_lists_exactly_dbos_python(site_url, tmp_path):
-    proc = skills_add(site_url, tmp_path / "project", tmp_path / "home", "--list")
+    proc = skills_add(site_url, tmp_path / "project", tmp_path / "home", "--list", timeout=120)
     assert proc.returncode == 0, output(proc)
     listed = proc.stdout[proc.stdout.index("Available Skills") : proc.stdout.index("Run without --list")]
     assert re.findall(r"(?m)^│ {4}(\S+)\s*$", listed) == [SKILL], output(proc)
@@ -177,7 +170,7 @@ def test_skills_cli_lists_exactly_dbos_python(site_url, tmp_path):
 
 def test_skills_cli_installs_the_whole_skill_from_the_site(installable, site_url, tmp_path):
     project = tmp_path / "project"
-    proc = skills_add(site_url, project, tmp_path / "home", "-y", "--agent", "claude-code", "--copy")
+    proc = skills_add(site_url, project, tmp_path / "home", "-y", "--agent", "claude-code", "--copy", timeout=120)
     assert proc.returncode == 0, output(proc)
     installed = project / ".claude" / "skills" / SKILL
     assert set(files_of(installed)) == set(installable.bundle), "SKILL.md, LICENSE, every rule, the indexes, the linter"
@@ -199,14 +192,14 @@ def test_an_archive_that_does_not_match_its_digest_installs_nothing(installable,
     (site / ARCHIVE).write_bytes(tampered)
     with serving(site) as url:
         project = tmp_path / "project"
-        proc = skills_add(url, project, tmp_path / "home", "-y", "--agent", "claude-code", "--copy")
+        proc = skills_add(url, project, tmp_path / "home", "-y", "--agent", "claude-code", "--copy", timeout=120)
         assert proc.returncode != 0 and "No well-known skills found" in proc.stdout, output(proc)
         assert not (project / ".claude").exists() and not (project / ".agents").exists(), output(proc)
 
         index = json.loads((site / WELL_KNOWN_INDEX).read_bytes())
         index["skills"][0]["digest"] = "sha256:" + hashlib.sha256(tampered).hexdigest()
         (site / WELL_KNOWN_INDEX).write_text(json.dumps(index), encoding="utf-8")
-        proc = skills_add(url, project, tmp_path / "home", "-y", "--agent", "claude-code", "--copy")
+        proc = skills_add(url, project, tmp_path / "home", "-y", "--agent", "claude-code", "--copy", timeout=120)
         assert proc.returncode == 0, output(proc)
         installed = project / ".claude" / "skills" / SKILL / "references" / "workflow-determinism.md"
         assert installed.read_bytes().endswith(b"\nInjected.\n")
