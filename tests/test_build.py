@@ -3,7 +3,6 @@ rule indexes, and the Agent Skills validator."""
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
@@ -16,7 +15,7 @@ import pytest
 from conftest import ROOT
 from packs import copy_rule, make_real_pack
 from skillpack.build import SKILL_BUDGET_TOKENS, body_of, estimate_tokens
-from skillpack.load import load_pack, load_rule, relative_links, rule_paths
+from skillpack.load import load_pack, relative_links, rule_paths
 
 GOLDEN = Path(__file__).parent / "fixtures" / "golden" / "expected-SKILL.md.txt"  # not named SKILL.md: skill installers would find it
 AGENTSKILLS = Path(sys.executable).parent / "agentskills"
