@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from packs import make_real_pack  # noqa: E402
 
 from skillpack.load import load_pack  # noqa: E402
-from skillpack.serve import serve_in_thread  # noqa: E402
+from skillpack.serve import serving  # noqa: E402
 from skillpack.site import generate_site  # noqa: E402
 
 import yaml  # noqa: E402
@@ -84,34 +84,32 @@ def time_command(command: list[str], site: Path) -> tuple[float, float]:
 
 def burst(site: Path, total: int = 2_000, clients: int = 50) -> tuple[float, int]:
     """Requests per second of `total` GETs from `clients` threads, and how many failed."""
-    server = serve_in_thread(site)
-    host, port = server.server_address[:2]
-    rules = sorted(p.parent.relative_to(site).as_posix() for p in (site / "rules").glob("*/*/index.html"))
-    targets = ["/", f"/{rules[0]}/", f"/{rules[0]}/?format=md", "/llms.txt", "/search/search_index.json"]
-    failed = 0
-    lock = threading.Lock()
+    with serving(site) as server:
+        host, port = server.server_address[:2]
+        rules = sorted(p.parent.relative_to(site).as_posix() for p in (site / "rules").glob("*/*/index.html"))
+        targets = ["/", f"/{rules[0]}/", f"/{rules[0]}/?format=md", "/llms.txt", "/search/search_index.json"]
+        failed = 0
+        lock = threading.Lock()
 
-    def client(index: int) -> None:
-        nonlocal failed
-        for n in range(index, total, clients):
-            try:
-                connection = http.client.HTTPConnection(host, port, timeout=30)
-                connection.request("GET", targets[n % len(targets)])
-                response = connection.getresponse()
-                ok = response.status == 200 and response.read()
-                connection.close()
-            except OSError:
-                ok = False
-            if not ok:
-                with lock:
-                    failed += 1
+        def client(index: int) -> None:
+            nonlocal failed
+            for n in range(index, total, clients):
+                try:
+                    connection = http.client.HTTPConnection(host, port, timeout=30)
+                    connection.request("GET", targets[n % len(targets)])
+                    response = connection.getresponse()
+                    ok = response.status == 200 and response.read()
+                    connection.close()
+                except OSError:
+                    ok = False
+                if not ok:
+                    with lock:
+                        failed += 1
 
-    started = time.perf_counter()
-    with ThreadPoolExecutor(clients) as pool:
-        list(pool.map(client, range(clients)))
-    elapsed = time.perf_counter() - started
-    server.shutdown()
-    server.server_close()
+        started = time.perf_counter()
+        with ThreadPoolExecutor(clients) as pool:
+            list(pool.map(client, range(clients)))
+        elapsed = time.perf_counter() - started
     return total / elapsed, failed
 
 

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from conftest import ROOT
-from skillpack.serve import serve_in_thread
+from skillpack.serve import serving
 from test_site import pack_site  # noqa: F401 (the session fixture)
 
 pytestmark = pytest.mark.xdist_group("browser")  # its module fixture is built once, in one worker
@@ -83,9 +83,8 @@ def expected_rule(pack):
 def test_search_open_rule_and_markdown_link(browser, pack_site):  # noqa: F811
     OUTPUT.mkdir(parents=True, exist_ok=True)
     rule = expected_rule(pack_site.pack)
-    server = serve_in_thread(pack_site.site)
     requested: list[str] = []
-    try:
+    with serving(pack_site.site) as server:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.on("request", lambda request: requested.append(request.url))
         page.goto(server.url, wait_until="load")
@@ -144,9 +143,6 @@ def test_search_open_rule_and_markdown_link(browser, pack_site):  # noqa: F811
         page.goto(server.url, wait_until="load")
         page.screenshot(path=str(OUTPUT / "home.png"))
         page.close()
-    finally:
-        server.shutdown()
-        server.server_close()
     foreign = [url for url in requested if not url.startswith((server.url, "data:", "blob:"))]
     assert foreign == [], f"the site loaded from other hosts: {foreign}"
     for name in ("search.png", "rule.png", "home.png"):

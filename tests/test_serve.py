@@ -14,16 +14,14 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from conftest import ROOT
-from skillpack.serve import prefers_markdown, serve_in_thread
+from skillpack.serve import prefers_markdown, serving
 from test_site import pack_site  # noqa: F401 (the session fixture)
 
 
 @pytest.fixture(scope="module")
 def server(pack_site):  # noqa: F811
-    running = serve_in_thread(pack_site.site)
-    yield running
-    running.shutdown()
-    running.server_close()
+    with serving(pack_site.site) as running:
+        yield running
 
 
 def request(server, target: str, method: str = "GET", headers: dict | None = None) -> tuple[int, dict, bytes]:
@@ -139,17 +137,13 @@ def test_symlinks_out_of_the_site_are_not_followed(tmp_path):
     (site / "leak.txt").symlink_to(secret)
     (site / "outside").symlink_to(tmp_path)
     (site / "alias.md").symlink_to(site / "inner" / "page.md")
-    running = serve_in_thread(site)
-    try:
+    with serving(site) as running:
         for target in ("/leak.txt", "/outside/secret.txt", "/outside/", "/leak.txt?format=md"):
             status, _, body = request(running, target)
             assert status == 404, target
             assert b"root:" not in body
         status, headers, body = request(running, "/alias.md")
         assert status == 200 and body == b"# inner\n", "a symlink inside the site is served"
-    finally:
-        running.shutdown()
-        running.server_close()
 
 
 def test_accept_header_parsing():
@@ -219,8 +213,7 @@ def test_serve_command_serves_until_stopped(pack_site, tmp_path):  # noqa: F811
 
 
 def test_a_client_that_goes_away_is_no_traceback_but_a_real_error_is(tmp_path, capsys):
-    server = serve_in_thread(tmp_path)
-    try:
+    with serving(tmp_path) as server:
         for error, printed in ((BrokenPipeError(32, "Broken pipe"), False), (ConnectionResetError(104, "reset"), False),
                                (ValueError("a bug"), True)):
             try:
@@ -229,6 +222,3 @@ def test_a_client_that_goes_away_is_no_traceback_but_a_real_error_is(tmp_path, c
                 server.handle_error(None, ("127.0.0.1", 1))
             err = capsys.readouterr().err
             assert ("Exception occurred during processing of request" in err) is printed, err
-    finally:
-        server.shutdown()
-        server.server_close()

@@ -15,7 +15,6 @@ import os
 import re
 import shutil
 import zipfile
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +27,7 @@ from lint_samples import assert_linter_runs_from
 from skillpack.build import build
 from skillpack.bundle import bundle_files, zip_bytes
 from skillpack.load import split_front_matter
-from skillpack.serve import serve_in_thread
+from skillpack.serve import serving
 from skillpack.site import (
     DISCOVERY_SCHEMA, NOJEKYLL, WELL_KNOWN, WELL_KNOWN_INDEX, build_site, install_source, site_install_source,
 )
@@ -55,21 +54,10 @@ def installable(tmp_path_factory) -> InstallableSite:
     return InstallableSite(clone, base / "site", bundle_files(clone))
 
 
-@contextmanager
-def serving(site: Path):
-    """A running ``skillpack serve`` of ``site`` on a free loopback port; yields its URL."""
-    server = serve_in_thread(site)
-    try:
-        yield server.url
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 @pytest.fixture(scope="module")
 def site_url(installable):
-    with serving(installable.site) as url:
-        yield url
+    with serving(installable.site) as server:
+        yield server.url
 
 
 def archive_files(data: bytes) -> dict[str, bytes]:
@@ -190,8 +178,8 @@ def test_an_archive_that_does_not_match_its_digest_installs_nothing(installable,
     files["references/workflow-determinism.md"] += b"\nInjected.\n"
     tampered = zip_bytes(files, top="")
     (site / ARCHIVE).write_bytes(tampered)
-    with serving(site) as url:
-        project = tmp_path / "project"
+    with serving(site) as server:
+        url, project = server.url, tmp_path / "project"
         proc = skills_add(url, project, tmp_path / "home", "-y", "--agent", "claude-code", "--copy", timeout=120)
         assert proc.returncode != 0 and "No well-known skills found" in proc.stdout, output(proc)
         assert not (project / ".claude").exists() and not (project / ".agents").exists(), output(proc)

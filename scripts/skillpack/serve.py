@@ -14,9 +14,11 @@ import os
 import posixpath
 import sys
 import threading
+from contextlib import contextmanager
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Iterator
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 MARKDOWN = "text/markdown; charset=utf-8"
@@ -235,11 +237,17 @@ def make_server(site_dir: Path, host: str = "127.0.0.1", port: int = 8000, quiet
     return server
 
 
-def serve_in_thread(site_dir: Path, host: str = "127.0.0.1", port: int = 0, quiet: bool = True) -> SiteServer:
-    """Start a server in a daemon thread; stop it with ``server.shutdown(); server.server_close()``."""
+@contextmanager
+def serving(site_dir: Path, host: str = "127.0.0.1", port: int = 0, quiet: bool = True) -> Iterator[SiteServer]:
+    """A server of ``site_dir`` running in a daemon thread (port 0: any free port) for the ``with`` block; it is
+    shut down and closed when the block ends, however it ends."""
     server = make_server(site_dir, host, port, quiet)
     threading.Thread(target=server.serve_forever, name="skillpack-serve", daemon=True).start()
-    return server
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def serve(site_dir: Path, host: str = "127.0.0.1", port: int = 8000) -> int:
