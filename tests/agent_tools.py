@@ -19,6 +19,7 @@ from conftest import ROOT
 
 NODE_BIN = ROOT / ".tools" / "node" / "node_modules" / ".bin"
 AGENTSKILLS = Path(sys.executable).parent / "agentskills"
+PRE_COMMIT = Path(sys.executable).parent / "pre-commit"
 SIZES = ROOT / "test-output" / "install-sizes"
 ANSI_RE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 SKILL = "dbos-python"
@@ -76,6 +77,12 @@ def git_env(home: Path) -> dict[str, str]:
         GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@t", GIT_CONFIG_NOSYSTEM="1",
     )
     return env
+
+
+def git_run(args: list, cwd: Path, home: Path, path: str | None = None) -> subprocess.CompletedProcess:
+    """A git (or pre-commit) command with a throw-away HOME (``git_env``), and ``path`` as PATH if given."""
+    env = git_env(home) if path is None else dict(git_env(home), PATH=path)
+    return subprocess.run([str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
 
 
 def output(proc: subprocess.CompletedProcess) -> str:

@@ -7,18 +7,17 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from agent_tools import AGENTSKILLS
 from conftest import ROOT
 from packs import copy_rule, make_real_pack
 from skillpack.build import SKILL_BUDGET_TOKENS, body_of, estimate_tokens
 from skillpack.load import load_pack, relative_links, rule_paths
 
 GOLDEN = Path(__file__).parent / "fixtures" / "golden" / "expected-SKILL.md.txt"  # not named SKILL.md: skill installers would find it
-AGENTSKILLS = Path(sys.executable).parent / "agentskills"
 
 
 def test_skill_md_matches_golden(pack, cli):

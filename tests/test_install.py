@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from agent_tools import (
-    AGENTSKILLS, SKILL, assert_complete_skill, clean_clone, files_of, git_env, node_tool, output, record_size, run,
-    skills_add,
+    AGENTSKILLS, PRE_COMMIT, SKILL, assert_complete_skill, clean_clone, files_of, git_run, node_tool, output,
+    record_size, run, skills_add,
 )
 from conftest import ROOT
 from lint_samples import assert_linter_runs_from
@@ -158,35 +158,28 @@ def test_claude_marketplace_add_and_plugin_install(clone, home, tmp_path):
 
 # --- pre-commit -------------------------------------------------------------------------------------------------
 
-PRE_COMMIT = Path(sys.executable).parent / "pre-commit"
-
-
-def sh(args: list, cwd: Path, home: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([str(a) for a in args], cwd=cwd, env=git_env(home), capture_output=True, text=True, timeout=300)
-
-
 def test_pre_commit_hooks_refuse_a_stale_skill_md_and_an_invalid_rule(clone, home):
     # The hooks run .venv/bin/skillpack: give the clone this environment's venv, as `make build` would.
     (clone / ".venv").symlink_to(Path(sys.executable).parent.parent)
-    proc = sh([PRE_COMMIT, "run", "--all-files"], clone, home)
+    proc = git_run([PRE_COMMIT, "run", "--all-files"], clone, home)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "skillpack validate" in proc.stdout and "skillpack build --check" in proc.stdout
-    assert sh([PRE_COMMIT, "install"], clone, home).returncode == 0
+    assert git_run([PRE_COMMIT, "install"], clone, home).returncode == 0
 
     skill = clone / "SKILL.md"
     skill.write_text(skill.read_text(encoding="utf-8") + "\nA hand edit.\n", encoding="utf-8")
-    proc = sh(["git", "commit", "-qam", "hand edit"], clone, home)
+    proc = git_run(["git", "commit", "-qam", "hand edit"], clone, home)
     assert proc.returncode != 0, proc.stdout + proc.stderr
     assert "stale: SKILL.md" in proc.stdout + proc.stderr
-    sh(["git", "checkout", "--", "SKILL.md"], clone, home)
+    git_run(["git", "checkout", "--", "SKILL.md"], clone, home)
 
     rule = sorted((clone / "references").glob("*.md"))[0]
     text = rule.read_text(encoding="utf-8")
     rule.write_text(re.sub(r"^priority: .*$", "priority: URGENT", text, count=1, flags=re.M), encoding="utf-8")
-    proc = sh(["git", "commit", "-qam", "bad priority"], clone, home)
+    proc = git_run(["git", "commit", "-qam", "bad priority"], clone, home)
     assert proc.returncode != 0, proc.stdout + proc.stderr
     assert f"references/{rule.name}" in proc.stdout + proc.stderr and "priority 'URGENT'" in proc.stdout + proc.stderr
 
     rule.write_text(text.rstrip("\n") + "\n\nThe same holds in async code.\n", encoding="utf-8")
-    proc = sh(["git", "commit", "-qam", "a sentence that changes no output"], clone, home)
+    proc = git_run(["git", "commit", "-qam", "a sentence that changes no output"], clone, home)
     assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -10,17 +10,15 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from agent_tools import clean_clone, git_env
+from agent_tools import PRE_COMMIT, clean_clone, git_run
 from lint_samples import BAD, GOOD, NOT_DBOS, bare_python
 
 pytestmark = pytest.mark.xdist_group("lint-install")  # its module fixture is built once, in one worker
 
-PRE_COMMIT = Path(sys.executable).parent / "pre-commit"
 
 
 @pytest.fixture(scope="module")
@@ -93,8 +91,7 @@ def test_claude_hook_reports_bad_input_without_blocking(clone):
 
 def git(args: list[str], cwd: Path, home: Path) -> subprocess.CompletedProcess:
     """A git or pre-commit command with a throw-away HOME and only the bare Python on PATH (no venv)."""
-    env = dict(git_env(home), PATH=BARE_PATH)
-    return subprocess.run([str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+    return git_run(args, cwd, home, path=BARE_PATH)
 
 
 def test_pre_commit_try_repo_fails_on_a_bad_file_and_passes_on_a_good_one(clone, tmp_path):
