@@ -14,7 +14,9 @@ from __future__ import annotations
 import ast
 import builtins
 from dataclasses import dataclass, field
-from typing import Iterator, Optional, Union
+from typing import Callable, Iterator, Optional, TypeVar, Union
+
+_T = TypeVar("_T")
 
 FunctionNode = Union[ast.FunctionDef, ast.AsyncFunctionDef]
 ScopeNode = Union[ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef]
@@ -460,6 +462,15 @@ class Module:
         if not hasattr(self, "_guards"):
             self._guards = [n for n in self.scope.nodes if self.is_main_guard(n)]
         return self._guards
+
+    def memo(self, key: tuple, compute: Callable[[], _T]) -> _T:
+        """``compute()`` the first time ``key`` is asked of this file, the same answer after: for facts a check
+        derives and asks again for many nodes (a key starts with the name of what it caches)."""
+        if not hasattr(self, "_memo"):
+            self._memo: dict[tuple, object] = {}
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]  # type: ignore[return-value]
 
     @property
     def parents(self) -> dict[int, ast.AST]:

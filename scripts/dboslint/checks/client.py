@@ -59,7 +59,14 @@ def bindings(module: Module, name: str, scope: Scope) -> Optional[list[Binding]]
     def...), so that the caller knows nothing for sure about the name.
     """
     owner = owner_scope(module, name, scope)
-    if owner is None or name in owner.imports:
+    if owner is None:
+        return None
+    return module.memo(("bindings", name, id(owner)), lambda: _bindings_in(module, name, owner))
+
+
+def _bindings_in(module: Module, name: str, owner: Scope) -> Optional[list[Binding]]:
+    """``bindings`` of ``name`` in the scope ``owner`` that binds it."""
+    if name in owner.imports:
         return None
     if any(name in s.declared_global for s in module.scopes):
         return None
@@ -312,26 +319,31 @@ def _options_dict(module: Module, node: ast.expr, scope: Scope) -> Optional[dict
     entries = string_key_dict(module, found[0][2])
     if entries is None or owner is None:
         return None
-    # Every use of the name must be an options argument of a client enqueue call.
+    only_options = module.memo(("only-enqueue-options", node.id, id(owner)),
+                               lambda: _used_only_as_options(module, node.id, owner))
+    return entries if only_options else None
+
+
+def _used_only_as_options(module: Module, name: str, owner: Scope) -> bool:
+    """Whether every use of ``name`` bound in ``owner`` is an options argument of a client enqueue call."""
     for s in module.scopes:
         for n in s.nodes:
-            if isinstance(n, ast.Name) and n.id == node.id and isinstance(n.ctx, ast.Load):
-                if owner_scope(module, n.id, s) is not owner:
-                    continue
-                if not _is_options_argument(module, n, s):
-                    return None
-    return entries
+            if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load):
+                if owner_scope(module, n.id, s) is owner and not _is_options_argument(module, n):
+                    return False
+    return True
 
 
-def _is_options_argument(module: Module, name: ast.Name, scope: Scope) -> bool:
-    for n in scope.nodes:
-        if isinstance(n, ast.Call):
-            method = client_method_call(module, n)
-            if method in ENQUEUE_METHODS:
-                position = ENQUEUE_METHODS[method]
-                if len(n.args) > position and n.args[position] is name:
-                    return True
-    return False
+def _is_options_argument(module: Module, name: ast.Name) -> bool:
+    """Whether ``name`` is the options argument of the client enqueue call it sits in."""
+    call = module.parents.get(id(name))
+    if not isinstance(call, ast.Call):
+        return False
+    method = client_method_call(module, call)
+    if method not in ENQUEUE_METHODS:
+        return False
+    position = ENQUEUE_METHODS[method]
+    return len(call.args) > position and call.args[position] is name
 
 
 # --- client-retrieve-and-list-workflows ---------------------------------------------------------------------------
