@@ -111,3 +111,15 @@ def test_nonlocal_reads_the_enclosing_function_binding():
         "    return inner\n"
     )
     assert call_names(module, "inner") == [None]
+
+
+def test_a_long_chain_of_helpers_that_launch_is_followed_to_its_end():
+    """A launch reached through 400 helpers of the file still counts as a launch, and the file is checked (no
+    recursion limit turns it into a false syntax error)."""
+    from dboslint.engine import lint_source
+
+    source = "from dbos import DBOS, Queue\n\n\ndef f0():\n    DBOS.launch()\n"
+    source += "".join(f"\n\ndef f{i}():\n    f{i - 1}()\n" for i in range(1, 400))
+    source += "\n\nDBOS(config={'name': 'app', 'system_database_url': 'sqlite:///x.sqlite'})\nf399()\nlate = Queue('late')\n"
+    found = [(f.line, f.rule) for f in lint_source(source, "chain.py")]
+    assert found == [(1604, "lifecycle-launch-in-main"), (1606, "queue-register-after-launch")]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Iterator, Optional
+from typing import Callable, Iterator, Optional
 
 from ..model import Report, check
 from ..semantic import (
@@ -51,9 +51,9 @@ def lifecycle_stream(module: Module, body: Scope) -> list[Event]:
         event = events.get(id(node))
         if event is not None:
             stream.append(event)
-        elif may_destroy(module, node, set()):
+        elif may_destroy(module, node):
             stream.append(Event(DESTROY, node, "a call that may destroy DBOS"))
-        elif _may_launch(module, node, set()):
+        elif _may_launch(module, node):
             stream.append(Event(LAUNCH, node, "a call that launches DBOS"))
     return stream
 
@@ -82,15 +82,38 @@ def before_and_after_launch(module: Module) -> Iterator[tuple[list[Event], list[
                     break
 
 
-def _may_launch(module: Module, call: ast.Call, seen: set[int]) -> bool:
-    """True when a call of a function of this file (transitively) calls ``DBOS.launch()``."""
+def reaching(module: Module, direct: Callable[[Module, ast.Call], bool]) -> set[int]:
+    """The ids of this file's functions that make a ``direct`` call themselves or call (transitively) one of this
+    file's functions that does; worked out once per file and predicate."""
+
+    def compute() -> set[int]:
+        found = {id(f) for f in module.functions if any(direct(module, call) for call in f.calls())}
+        grown = True
+        while grown:
+            grown = False
+            for function in module.functions:
+                if id(function) not in found and any(
+                    id(callee) in found for call in function.calls() if (callee := module.local_function(call.func))
+                ):
+                    found.add(id(function))
+                    grown = True
+        return found
+
+    return module.memo(("reaching", direct), compute)
+
+
+def _calls_local_reaching(module: Module, call: ast.Call, direct: Callable[[Module, ast.Call], bool]) -> bool:
     function = module.local_function(call.func)
-    if function is None or id(function) in seen:
-        return False
-    seen.add(id(function))
-    return any(
-        module.call_name(inner) == f"{DBOS}.launch" or _may_launch(module, inner, seen) for inner in function.calls()
-    )
+    return function is not None and id(function) in reaching(module, direct)
+
+
+def _launches(module: Module, call: ast.Call) -> bool:
+    return module.call_name(call) == f"{DBOS}.launch"
+
+
+def _may_launch(module: Module, call: ast.Call) -> bool:
+    """True when a call of a function of this file (transitively) calls ``DBOS.launch()``."""
+    return _calls_local_reaching(module, call, _launches)
 
 
 def constant_string(module: Module, node: Optional[ast.AST]) -> Optional[str]:
@@ -398,18 +421,20 @@ def invalid_literal_config(module: Module) -> Iterator[Report]:
 DESTROYING_WORDS = ("destroy", "shutdown", "shut_down", "teardown", "tear_down", "reset", "cleanup", "clean_up", "stop")
 
 
-def may_destroy(module: Module, call: ast.Call, seen: set[int]) -> bool:
+def may_destroy(module: Module, call: ast.Call) -> bool:
     """True when a call may shut DBOS down: ``DBOS.destroy()``, a function of this file that does, or a helper
     whose name says so."""
+    return _destroys(module, call) or _calls_local_reaching(module, call, _destroys)
+
+
+def _destroys(module: Module, call: ast.Call) -> bool:
+    """``DBOS.destroy()``, or a call of a helper from elsewhere whose name says it shuts something down (a function
+    of this file counts by what it calls: see ``may_destroy``)."""
     name = module.call_name(call) or ""
     if name == f"{DBOS}.destroy":
         return True
-    function = module.local_function(call.func)
-    if function is not None:
-        if id(function) in seen:
-            return False
-        seen.add(id(function))
-        return any(may_destroy(module, inner, seen) for inner in function.calls())
+    if module.local_function(call.func) is not None:
+        return False
     if name == "dbos" or name.startswith("dbos."):
         return False  # a DBOS call other than destroy (reset_system_database does not shut DBOS down)
     last = name.rsplit(".", 1)[-1] if name else (call.func.attr if isinstance(call.func, ast.Attribute) else "")
@@ -434,7 +459,7 @@ def configured_twice_without_destroy(module: Module) -> Iterator[Report]:
         calls = [n for n in body.nodes if isinstance(n, ast.Call)]
         previous: Optional[tuple[ast.Call, tuple[int, int]]] = None
         for index, call in enumerate(calls):
-            if may_destroy(module, call, set()):
+            if may_destroy(module, call):
                 previous = None
                 continue
             if module.call_name(call) != DBOS:
@@ -489,15 +514,13 @@ def _follows_in_block(module: Module, earlier: ast.AST, later: ast.AST) -> bool:
     return False
 
 
-def _may_construct(module: Module, call: ast.Call, seen: set[int]) -> bool:
+def _constructs(module: Module, call: ast.Call) -> bool:
+    return module.call_name(call) == DBOS
+
+
+def _may_construct(module: Module, call: ast.Call) -> bool:
     """True when a call is ``DBOS(...)`` or calls a function of this file that (transitively) does."""
-    if module.call_name(call) == DBOS:
-        return True
-    function = module.local_function(call.func)
-    if function is None or id(function) in seen:
-        return False
-    seen.add(id(function))
-    return any(_may_construct(module, inner, seen) for inner in function.calls())
+    return _constructs(module, call) or _calls_local_reaching(module, call, _constructs)
 
 
 @check("lifecycle-alert-handler-before-launch")
@@ -524,7 +547,7 @@ def alert_handler_out_of_order(module: Module) -> Iterator[Report]:
     if not module.calls_to(DBOS):
         return
     constructs = [
-        n for n in module.scope.nodes if isinstance(n, ast.Call) and _may_construct(module, n, set())
+        n for n in module.scope.nodes if isinstance(n, ast.Call) and _may_construct(module, n)
     ]
     for node in alert_handler_registrations(module, module.scope):
         if id(node) not in reported and not any(c.lineno < node.lineno for c in constructs):
