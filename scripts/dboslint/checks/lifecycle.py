@@ -270,20 +270,25 @@ def single_assignment(module: Module, name: ast.Name) -> Optional[ast.expr]:
         current = current.parent
     if current is None:
         return None
-    if current is module.scope and any(name.id in s.declared_global for s in module.scopes if s is not module.scope):
+    return module.memo(("single-assignment", name.id, id(current)), lambda: _only_plain_assignment(module, name.id, current))
+
+
+def _only_plain_assignment(module: Module, name: str, current: Scope) -> Optional[ast.expr]:
+    """``single_assignment`` of ``name`` in ``current``, the scope that binds it."""
+    if current is module.scope and any(name in s.declared_global for s in module.scopes if s is not module.scope):
         return None  # some function rebinds it with ``global``
-    stores = [n for n in current.nodes if isinstance(n, ast.Name) and n.id == name.id and not isinstance(n.ctx, ast.Load)]
+    stores = [n for n in current.nodes if isinstance(n, ast.Name) and n.id == name and not isinstance(n.ctx, ast.Load)]
     others = [
         n
         for n in current.nodes
-        if (isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and n.name == name.id)
-        or (isinstance(n, ast.ExceptHandler) and n.name == name.id)
-        or (isinstance(n, (ast.MatchAs, ast.MatchStar)) and n.name == name.id)
+        if (isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and n.name == name)
+        or (isinstance(n, ast.ExceptHandler) and n.name == name)
+        or (isinstance(n, (ast.MatchAs, ast.MatchStar)) and n.name == name)
     ]
     if isinstance(current.node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
         args = current.node.args
         every = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
-        if any(a is not None and a.arg == name.id for a in every):
+        if any(a is not None and a.arg == name for a in every):
             return None
     if len(stores) != 1 or others:
         return None

@@ -57,7 +57,12 @@ QUEUE_SOURCES = tuple(f"{DBOS}.{name}{suffix}" for name in ("register_queue", "r
 
 
 def enqueues(module: Module) -> Iterator[tuple[ast.Call, Optional[ast.expr], list[ast.expr]]]:
-    """Every enqueue of a workflow function: (call, the function expression, the workflow's positional args)."""
+    """Every enqueue of a workflow function: (call, the function expression, the workflow's positional args);
+    found once per file (two checks ask)."""
+    return iter(module.memo(("enqueues",), lambda: list(_find_enqueues(module))))
+
+
+def _find_enqueues(module: Module) -> Iterator[tuple[ast.Call, Optional[ast.expr], list[ast.expr]]]:
     if not module.calls_any(*ENQUEUE_WORKFLOW, *QUEUE_SOURCES):
         return
     for scope in module.scopes:
