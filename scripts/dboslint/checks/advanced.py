@@ -7,7 +7,7 @@ from typing import Iterator, Optional
 
 from ..model import Report, check
 from ..semantic import DBOS, STEP, TRANSACTION, WORKFLOW, Function, Module, Scope, dbos_method, literal
-from .client import bindings, client_method_call, owner_scope, string_key_dict
+from .client import bindings, client_method_call, string_key_dict
 
 RAISING_IN_EVENT_LOOP = frozenset({
     "cancel_workflow", "cancel_workflows", "close_stream", "delete_queue", "delete_workflow", "delete_workflows",
@@ -51,7 +51,7 @@ def _sync_waits_on_async_start(module: Module, function: Function) -> Iterator[a
         elif (isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name)):
             name = parent.targets[0].id
             found = bindings(module, name, function)
-            if found is None or len(found) != 1 or owner_scope(module, name, function) is not function:
+            if found is None or len(found) != 1 or module.owner_of(name, function) is not function:
                 continue
             if any(
                 isinstance(n, ast.Attribute) and n.attr == "get_result" and isinstance(n.value, ast.Name)
@@ -159,7 +159,7 @@ def _local_async_helper(module: Module, func: ast.expr, scope: Scope) -> Optiona
     """The undecorated ``async def`` of this file (module level or nested) that a called name refers to."""
     if not isinstance(func, ast.Name):
         return None
-    owner = owner_scope(module, func.id, scope)
+    owner = module.owner_of(func.id, scope)
     if owner is None or func.id in owner.imports:
         return None
     candidates = [f for f in module.functions if f.parent is owner and f.name == func.id]
@@ -219,11 +219,11 @@ def _config_entries(module: Module, node: ast.expr, scope: Scope) -> Optional[di
     found = bindings(module, node.id, scope)
     if not found or len(found) != 1 or not isinstance(found[0][2], ast.Dict):
         return None
-    owner = owner_scope(module, node.id, scope)
+    owner = module.owner_of(node.id, scope)
     for other in module.scopes:
         for n in other.nodes:
             if (isinstance(n, ast.Name) and n.id == node.id and isinstance(n.ctx, ast.Load)
-                    and owner_scope(module, n.id, other) is owner and not _is_config_argument(module, n, other)):
+                    and module.owner_of(n.id, other) is owner and not _is_config_argument(module, n, other)):
                 return None
     return string_key_dict(module, found[0][2])
 

@@ -42,11 +42,6 @@ CLIENT_TWINS = {f"{DBOS}.{name}": name for name in ("send", "send_async", "get_e
 # --- shared helpers (also used by the advanced and testing checks) ------------------------------------------------
 
 
-def owner_scope(module: Module, name: str, scope: Scope) -> Optional[Scope]:
-    """The scope that binds ``name`` as seen from ``scope`` (None when nothing binds it)."""
-    return module.owner_of(name, scope)
-
-
 Binding = Tuple[bool, Optional[ast.expr], Optional[ast.expr]]
 """``(is_parameter, annotation, value)``."""
 
@@ -58,7 +53,7 @@ def bindings(module: Module, name: str, scope: Scope) -> Optional[list[Binding]]
     None when any other binding exists (tuple unpacking, loop target, ``with``, ``global`` from elsewhere, import,
     def...), so that the caller knows nothing for sure about the name.
     """
-    owner = owner_scope(module, name, scope)
+    owner = module.owner_of(name, scope)
     if owner is None:
         return None
     return module.memo(("bindings", name, id(owner)), lambda: _bindings_in(module, name, owner))
@@ -128,7 +123,7 @@ def is_client(module: Module, node: ast.AST, scope: Optional[Scope] = None) -> b
     found = bindings(module, node.id, scope)
     if not found:
         return False
-    owner = owner_scope(module, node.id, scope)
+    owner = module.owner_of(node.id, scope)
     assert owner is not None
     for is_parameter, annotation, value in found:
         if annotation is not None:
@@ -201,7 +196,7 @@ def client_never_destroyed(module: Module) -> Iterator[Report]:
                 continue  # reported as positional arguments already
             name = node.targets[0].id
             found = bindings(module, name, function)
-            if found is None or len(found) != 1 or owner_scope(module, name, function) is not function:
+            if found is None or len(found) != 1 or module.owner_of(name, function) is not function:
                 continue
             if _stays_local_and_undestroyed(module, function, name):
                 yield node.value, "this DBOSClient is never destroyed: call client.destroy() in a finally block"
@@ -245,7 +240,7 @@ def _stays_local_and_undestroyed(module: Module, function: Function, name: str) 
         if handle == name:
             return False
         found = bindings(module, handle, function)
-        if found is None or owner_scope(module, handle, function) is not function:
+        if found is None or module.owner_of(handle, function) is not function:
             return False
         for node in ast.walk(function.node):
             if isinstance(node, ast.Name) and node.id == handle and isinstance(node.ctx, ast.Load):
@@ -315,7 +310,7 @@ def _options_dict(module: Module, node: ast.expr, scope: Scope) -> Optional[dict
     found = bindings(module, node.id, scope)
     if not found or len(found) != 1 or found[0][2] is None:
         return None
-    owner = owner_scope(module, node.id, scope)
+    owner = module.owner_of(node.id, scope)
     entries = string_key_dict(module, found[0][2])
     if entries is None or owner is None:
         return None
@@ -329,7 +324,7 @@ def _used_only_as_options(module: Module, name: str, owner: Scope) -> bool:
     for s in module.scopes:
         for n in s.nodes:
             if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load):
-                if owner_scope(module, n.id, s) is owner and not _is_options_argument(module, n):
+                if module.owner_of(n.id, s) is owner and not _is_options_argument(module, n):
                     return False
     return True
 

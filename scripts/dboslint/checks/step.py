@@ -189,17 +189,12 @@ def _exception_class(module: Module, node: ast.expr, scope: Scope, depth: int = 
         return isinstance(value, type) and issubclass(value, Exception)
     if isinstance(node, ast.Name) and node.id in module.classes and depth < 20:
         cls = module.classes[node.id]
-        if _binds_elsewhere(module, node.id, scope):
+        if not refers_to_module(module, node.id, scope):  # not the module-level class of that name
             return False
         return bool(cls.bases) and not cls.keywords and all(
             _exception_class(module, base, module.scope, depth + 1) for base in cls.bases
         )
     return False
-
-
-def _binds_elsewhere(module: Module, name: str, scope: Scope) -> bool:
-    """True when ``name`` seen from ``scope`` is not the module-level class of that name."""
-    return not refers_to_module(module, name, scope)
 
 
 def _never_exhaustion(module: Module, node: ast.expr, scope: Scope) -> bool:

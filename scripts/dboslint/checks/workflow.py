@@ -21,13 +21,6 @@ def own_subtree(module: Module, root: ast.AST, scope: Scope) -> Iterator[ast.AST
             yield node
 
 
-def global_statement_names(scope: Scope) -> set[str]:
-    """Names a body declares ``global`` (not ``nonlocal``)."""
-    if not scope.declared_global:
-        return set()
-    return {name for node in scope.nodes if isinstance(node, ast.Global) for name in node.names}
-
-
 CONTAINER_FACTORIES = frozenset(
     ["builtins.list", "builtins.dict", "builtins.set", "builtins.bytearray"]
     + [f"collections.{name}" for name in ("deque", "defaultdict", "Counter", "OrderedDict")]
@@ -62,17 +55,7 @@ def module_containers(module: Module) -> set[str]:
 
 def refers_to_module(module: Module, name: str, scope: Scope) -> bool:
     """True when the bare ``name`` used in ``scope`` is the module's own binding."""
-    current: Optional[Scope] = scope
-    while current is not None:
-        if current is not module.scope and name in global_statement_names(current):
-            return True
-        if current.is_class and current is not scope:
-            current = current.parent
-            continue
-        if name in current.bound or name in current.imports or name in current.declared_global:
-            return current is module.scope
-        current = current.parent
-    return False
+    return module.owner_of(name, scope) is module.scope
 
 
 def target_function(module: Module, node: Optional[ast.AST], scope: Scope) -> Optional[Function]:
@@ -262,7 +245,7 @@ def _mutated_module_names(module: Module, function: Function, containers: set[st
     """Module globals a body changes: a name it declares ``global`` and binds, or a module-level container it
     changes in place (``X.append(...)``, ``X[k] = v``, ``del X[k]``)."""
     found: dict[str, ast.AST] = {}
-    declared = global_statement_names(function)
+    declared = function.declared_global
     for node in function.nodes:
         name = None
         if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)) and node.id in declared:
