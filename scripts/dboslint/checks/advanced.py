@@ -8,6 +8,7 @@ from typing import Iterator, Optional
 from ..model import Report, check
 from ..semantic import DBOS, STEP, TRANSACTION, WORKFLOW, Function, Module, Scope, dbos_method, literal
 from .client import bindings, client_method_call, string_key_dict
+from .workflow import DICT_ATTRIBUTES
 
 RAISING_IN_EVENT_LOOP = frozenset({
     "cancel_workflow", "cancel_workflows", "close_stream", "delete_queue", "delete_workflow", "delete_workflows",
@@ -41,7 +42,6 @@ def _sync_waits_on_async_start(module: Module, function: Function) -> Iterator[a
     if not module.calls_any(f"{DBOS}.start_workflow"):
         return
     up = module.parents
-    own = {id(n) for n in function.nodes}
     for call in function.calls():
         if not _starts_async_workflow(module, call):
             continue
@@ -55,7 +55,7 @@ def _sync_waits_on_async_start(module: Module, function: Function) -> Iterator[a
                 continue
             if any(
                 isinstance(n, ast.Attribute) and n.attr == "get_result" and isinstance(n.value, ast.Name)
-                and n.value.id == name and id(n) in own and _sync_call_of(n, up)
+                and n.value.id == name and _sync_call_of(n, up)
                 for n in function.nodes
             ):
                 yield call
@@ -294,8 +294,6 @@ def _annotation_type(module: Module, annotation: Optional[ast.expr], scope: Scop
 
 
 # --- advanced-validate-args-pydantic ------------------------------------------------------------------------------
-
-DICT_ATTRIBUTES = frozenset(dir(dict))
 
 
 @check("advanced-validate-args-pydantic")

@@ -27,7 +27,6 @@ from ..semantic import (
     Scope,
     NOT_LITERAL,
     argument,
-    keywords,
     literal,
 )
 

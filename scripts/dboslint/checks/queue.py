@@ -7,6 +7,7 @@ from typing import Iterator, Optional
 
 from ..model import Report, check
 from ..semantic import DBOS, LISTEN_QUEUES, NOT_LITERAL, WORKFLOW, Function, Module, argument, keywords, literal
+from .client import ENQUEUE_OPTION_KEYS
 from .lifecycle import (
     before_and_after_launch,
     block_of,
@@ -21,17 +22,8 @@ REGISTER_QUEUE = (f"{DBOS}.register_queue", f"{DBOS}.register_queue_async")
 ENQUEUE_WORKFLOW = (f"{DBOS}.enqueue_workflow", f"{DBOS}.enqueue_workflow_async")
 SET_ENQUEUE_OPTIONS = "dbos.SetEnqueueOptions"
 QUEUE_HANDLE_SOURCES = (*REGISTER_QUEUE, f"{DBOS}.retrieve_queue", f"{DBOS}.retrieve_queue_async")
+"""The calls whose result is a queue handle (``q.enqueue(...)``)."""
 MIN_PRIORITY, MAX_PRIORITY = 1, 2**31 - 1  # dbos._context.MinPriority / MaxPriority
-ENQUEUE_OPTION_NAMES = frozenset(
-    {
-        # SetEnqueueOptions(...)
-        "deduplication_id", "duplication_policy", "priority", "app_version", "queue_partition_key", "delay_seconds",
-        # EnqueueOptions (DBOS.enqueue_workflow_with_options / DBOSClient.enqueue)
-        "queue_name", "workflow_name", "workflow_id", "workflow_id_reuse_policy", "workflow_timeout",
-        "authenticated_user", "authenticated_roles", "serialization_type", "class_name", "instance_name",
-        "attributes", "application_name", "otel_context", "shard_key",
-    }
-)
 SLEEPS = ("time.sleep", "asyncio.sleep", f"{DBOS}.sleep", f"{DBOS}.sleep_async")
 LONG_WAIT_SECONDS = 60.0
 
@@ -52,10 +44,6 @@ def is_queue_handle(module: Module, node: ast.expr) -> bool:
     return isinstance(value, ast.Call) and module.call_name(value) in QUEUE_HANDLE_SOURCES
 
 
-QUEUE_SOURCES = tuple(f"{DBOS}.{name}{suffix}" for name in ("register_queue", "retrieve_queue") for suffix in ("", "_async"))
-"""The calls whose result is a queue handle (``q.enqueue(...)``)."""
-
-
 def enqueues(module: Module) -> Iterator[tuple[ast.Call, Optional[ast.expr], list[ast.expr]]]:
     """Every enqueue of a workflow function: (call, the function expression, the workflow's positional args);
     found once per file (two checks ask)."""
@@ -63,7 +51,7 @@ def enqueues(module: Module) -> Iterator[tuple[ast.Call, Optional[ast.expr], lis
 
 
 def _find_enqueues(module: Module) -> Iterator[tuple[ast.Call, Optional[ast.expr], list[ast.expr]]]:
-    if not module.calls_any(*ENQUEUE_WORKFLOW, *QUEUE_SOURCES):
+    if not module.calls_any(*ENQUEUE_WORKFLOW, *QUEUE_HANDLE_SOURCES):
         return
     for scope in module.scopes:
         for node in scope.nodes:
@@ -179,7 +167,7 @@ def options_as_workflow_kwargs(module: Module) -> Iterator[Report]:
         if workflow is None or workflow.takes_var_keywords:
             continue
         for keyword in call.keywords:
-            if keyword.arg in ENQUEUE_OPTION_NAMES and keyword.arg not in workflow.parameters:
+            if keyword.arg in ENQUEUE_OPTION_KEYS and keyword.arg not in workflow.parameters:
                 yield keyword.value, (
                     f"{keyword.arg}= is passed to {workflow.name}() as an argument (TypeError when it runs): "
                     f"use with SetEnqueueOptions({keyword.arg}=...) around the enqueue"
@@ -259,7 +247,7 @@ def enqueue_to_misspelled_queue(module: Module) -> Iterator[Report]:
     """``DBOS.enqueue_workflow("name", ...)`` where "name" is registered nowhere in a file whose every
     ``register_queue`` has a literal name, and is one typo away from one of them ("invoice" vs "invoices")."""
     registered: set[str] = set()
-    if not module.calls_any(*QUEUE_SOURCES[:2]):
+    if not module.calls_any(*REGISTER_QUEUE):
         return
     for scope in module.scopes:
         for node in scope.nodes:

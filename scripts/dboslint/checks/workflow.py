@@ -445,7 +445,6 @@ def one_id_two_workflows(module: Module) -> Iterator[Report]:
 
 # --- workflow-introspection-shapes ----------------------------------------------------------------------------------
 
-STATUS_ONE = ("get_workflow_status", "get_workflow_status_async")
 STATUS_MANY = ("list_workflows", "list_workflows_async", "list_queued_workflows", "list_queued_workflows_async")
 STEPS_MANY = ("list_workflow_steps", "list_workflow_steps_async")
 DICT_ATTRIBUTES = frozenset(dir(dict))
@@ -485,7 +484,7 @@ class _Shapes:
         node = unawait(node)
         if isinstance(node, ast.Call):
             method = dbos_method(self.module, node)
-            if method in STATUS_ONE:
+            if method in STATUS_CALLS:
                 return "status"
             if method in STATUS_MANY:
                 return "statuses"
@@ -506,7 +505,7 @@ class _Shapes:
 @check("workflow-introspection-shapes")
 def wrong_shape_access(module: Module) -> Iterator[Report]:
     """`x[...]` on a WorkflowStatus (list_workflows, get_workflow_status); `x.attr` on a list_workflow_steps dict."""
-    if not module.calls_any(*(f"{DBOS}.{name}" for name in STATUS_ONE + STATUS_MANY + STEPS_MANY)):
+    if not module.calls_any(*(f"{DBOS}.{name}" for name in STATUS_CALLS + STATUS_MANY + STEPS_MANY)):
         return
     for scope in module.bodies():
         shapes: Optional[_Shapes] = None
