@@ -556,6 +556,24 @@ class _NotLiteral:
 NOT_LITERAL = _NotLiteral()
 
 
+def string_key_dict(
+    module: "Module", node: Optional[ast.AST], constructors: tuple[str, ...] = ("builtins.dict",)
+) -> Optional[dict[str, ast.expr]]:
+    """The entries of a dict display whose keys are all string constants (no ``**spread``), or of a call of one of
+    ``constructors`` (dotted names) with keyword arguments only (no ``**kwargs``); None for anything else."""
+    if isinstance(node, ast.Dict):
+        entries: dict[str, ast.expr] = {}
+        for key, value in zip(node.keys, node.values):
+            if key is None or not isinstance(key, ast.Constant) or not isinstance(key.value, str):
+                return None
+            entries[key.value] = value
+        return entries
+    if isinstance(node, ast.Call) and not node.args and all(k.arg for k in node.keywords):
+        if module.call_name(node) in constructors:
+            return keywords(node)
+    return None
+
+
 def keywords(call: ast.Call) -> dict[str, ast.expr]:
     """A call's keyword arguments by name (``**kwargs`` left out)."""
     return {k.arg: k.value for k in call.keywords if k.arg}

@@ -6,8 +6,8 @@ import ast
 from typing import Iterator, Optional
 
 from ..model import Report, check
-from ..semantic import DBOS, STEP, TRANSACTION, WORKFLOW, Function, Module, Scope, dbos_method, literal
-from .client import bindings, client_method_call, string_key_dict
+from ..semantic import DBOS, STEP, TRANSACTION, WORKFLOW, Function, Module, Scope, dbos_method, literal, string_key_dict
+from .client import ENQUEUE_OPTIONS_MAKERS, bindings, client_method_call
 from .workflow import DICT_ATTRIBUTES
 
 RAISING_IN_EVENT_LOOP = frozenset({
@@ -213,7 +213,7 @@ def _config_entries(module: Module, node: ast.expr, scope: Scope) -> Optional[di
     """The string-keyed entries of a config dict display, given directly or by a name bound once to one and used
     only as ``DBOS(config=name)``."""
     if isinstance(node, ast.Dict):
-        return string_key_dict(module, node)
+        return string_key_dict(module, node, ENQUEUE_OPTIONS_MAKERS)
     if not isinstance(node, ast.Name):
         return None
     found = bindings(module, node.id, scope)
@@ -225,7 +225,7 @@ def _config_entries(module: Module, node: ast.expr, scope: Scope) -> Optional[di
             if (isinstance(n, ast.Name) and n.id == node.id and isinstance(n.ctx, ast.Load)
                     and module.owner_of(n.id, other) is owner and not _is_config_argument(module, n, other)):
                 return None
-    return string_key_dict(module, found[0][2])
+    return string_key_dict(module, found[0][2], ENQUEUE_OPTIONS_MAKERS)
 
 
 def _is_config_argument(module: Module, name: ast.Name, scope: Scope) -> bool:
@@ -310,7 +310,7 @@ def dict_enqueued_for_model_parameter(module: Module) -> Iterator[Report]:
                 continue
             if not call.args or any(isinstance(a, ast.Starred) for a in call.args):
                 continue
-            entries = string_key_dict(module, call.args[0])
+            entries = string_key_dict(module, call.args[0], ENQUEUE_OPTIONS_MAKERS)
             name = literal(entries.get("workflow_name")) if entries else None
             workflow = workflows.get(name) if isinstance(name, str) else None
             if workflow is None:

@@ -7,7 +7,7 @@ import sys
 from typing import Iterator, Optional, Tuple
 
 from ..model import Report, check
-from ..semantic import DBOS, NOT_LITERAL, Function, Module, Scope, literal
+from ..semantic import DBOS, NOT_LITERAL, Function, Module, Scope, literal, string_key_dict
 
 CLIENT_CLASSES = ("dbos.DBOSClient", "dbos._client.DBOSClient")
 
@@ -19,6 +19,8 @@ ENQUEUE_OPTION_KEYS = frozenset({
 })
 """The keys of ``dbos.EnqueueOptions`` in dbos 3.4.0 (a TypedDict: unknown keys are silently ignored)."""
 REQUIRED_ENQUEUE_OPTION_KEYS = ("workflow_name", "queue_name")
+ENQUEUE_OPTIONS_MAKERS = ("builtins.dict", "dbos.EnqueueOptions", "dbos._client.EnqueueOptions")
+"""The calls that make an options dict: ``dict(...)`` and ``EnqueueOptions(...)``."""
 
 ENQUEUE_METHODS = {"enqueue": 0, "enqueue_async": 0, "enqueue_in_transaction": 1}
 """DBOSClient methods that take an EnqueueOptions dict, with the position of that argument."""
@@ -142,23 +144,6 @@ def client_method_call(module: Module, call: ast.Call) -> Optional[str]:
         return None
     if isinstance(func, ast.Attribute) and is_client(module, func.value, module.scope_of(call)):
         return func.attr
-    return None
-
-
-def string_key_dict(module: Module, node: ast.AST) -> Optional[dict[str, ast.expr]]:
-    """The entries of a dict display or ``dict(...)`` / ``EnqueueOptions(...)`` call whose keys are all known
-    strings (None otherwise: ``**spread``, computed keys, anything else)."""
-    if isinstance(node, ast.Dict):
-        entries: dict[str, ast.expr] = {}
-        for key, value in zip(node.keys, node.values):
-            if key is None or not isinstance(key, ast.Constant) or not isinstance(key.value, str):
-                return None
-            entries[key.value] = value
-        return entries
-    if isinstance(node, ast.Call) and not node.args and all(k.arg for k in node.keywords):
-        name = module.call_name(node)
-        if name in ("builtins.dict", "dbos.EnqueueOptions", "dbos._client.EnqueueOptions"):
-            return {k.arg: k.value for k in node.keywords if k.arg}
     return None
 
 
@@ -304,14 +289,14 @@ def client_enqueue_options(module: Module) -> Iterator[Report]:
 def _options_dict(module: Module, node: ast.expr, scope: Scope) -> Optional[dict[str, ast.expr]]:
     """The entries of an options argument given as a dict display, or as a name bound once to one and used only as
     an argument of client enqueue calls."""
-    entries = string_key_dict(module, node)
+    entries = string_key_dict(module, node, ENQUEUE_OPTIONS_MAKERS)
     if entries is not None or not isinstance(node, ast.Name):
         return entries
     found = bindings(module, node.id, scope)
     if not found or len(found) != 1 or found[0][2] is None:
         return None
     owner = module.owner_of(node.id, scope)
-    entries = string_key_dict(module, found[0][2])
+    entries = string_key_dict(module, found[0][2], ENQUEUE_OPTIONS_MAKERS)
     if entries is None or owner is None:
         return None
     only_options = module.memo(("only-enqueue-options", node.id, id(owner)),

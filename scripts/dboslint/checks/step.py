@@ -7,7 +7,7 @@ import builtins
 from typing import Iterator, Optional
 
 from ..model import Report, check
-from ..semantic import STEP, TRANSACTION, WORKFLOW, Function, Module, Scope, dbos_method, has_star_args, keywords, literal, unawait
+from ..semantic import STEP, TRANSACTION, WORKFLOW, Function, Module, Scope, dbos_method, has_star_args, literal, string_key_dict, unawait
 from .workflow import refers_to_module, target_function
 
 RUN_STEP = ("run_step", "run_step_async")
@@ -18,22 +18,6 @@ STEP_OPTIONS = "dbos.StepOptions"
 def step_functions(module: Module) -> list[Function]:
     """Steps and datasource transactions: bodies that run inside a step context."""
     return [f for f in module.functions if f.kind in (STEP, TRANSACTION)]
-
-
-def literal_options(module: Module, node: Optional[ast.AST]) -> Optional[dict[str, ast.expr]]:
-    """The options of a ``{"key": value}`` display (string keys, no ``**``) or a ``StepOptions(key=value)`` call."""
-    if isinstance(node, ast.Dict):
-        if any(k is None for k in node.keys):
-            return None
-        keys = [literal(k) for k in node.keys]
-        if not all(isinstance(k, str) for k in keys):
-            return None
-        return dict(zip(keys, node.values))  # type: ignore[arg-type]
-    if isinstance(node, ast.Call) and module.call_name(node) == STEP_OPTIONS and not has_star_args(node):
-        if node.args:
-            return None
-        return keywords(node)
-    return None
 
 
 def _step_decorator_options(function: Function) -> Optional[dict[str, ast.expr]]:
@@ -78,7 +62,7 @@ def retry_options_without_retries(module: Module) -> Iterator[Report]:
     for scope in module.bodies():
         for node in scope.nodes:
             if isinstance(node, ast.Call) and dbos_method(module, node) in RUN_STEP and node.args:
-                options = literal_options(module, node.args[0])
+                options = string_key_dict(module, node.args[0], (STEP_OPTIONS,))
                 if options:
                     ignored = _retry_options_ignored(options)
                     if ignored:
@@ -115,7 +99,7 @@ def timeout_on_sync_step(module: Module) -> Iterator[Report]:
         for call in workflow.calls():
             if dbos_method(module, call) not in RUN_STEP or len(call.args) < 2 or has_star_args(call):
                 continue
-            options = literal_options(module, call.args[0])
+            options = string_key_dict(module, call.args[0], (STEP_OPTIONS,))
             if not options or not _has_timeout(options):
                 continue
             func = call.args[1]
