@@ -12,7 +12,7 @@ from typing import Optional, Sequence
 from . import __version__
 from .engine import lint_bytes, selected_checks
 from .files import PathError, python_files, read_bytes
-from .model import CHECKS, PSEUDO_RULES, Finding
+from .model import PSEUDO_RULES, Finding, rules_with_checks
 from .output import FORMATS, rule_title
 
 EPILOG = """\
@@ -60,13 +60,14 @@ def lint_paths(paths: list[str], select: Optional[set[str]] = None, ignore: set[
 def main(argv: Optional[Sequence[str]] = None) -> int:
     p = parser()
     args = p.parse_args(argv)
-    known = {c.rule for c in CHECKS} | set(PSEUDO_RULES)
+    checked = rules_with_checks()
+    known = set(checked) | set(PSEUDO_RULES)
     if args.claude_hook:
         from .hook import post_tool_use
 
         return post_tool_use(sys.stdin, sys.stderr)
     if args.list_rules:
-        for rule in sorted({c.rule for c in CHECKS}):
+        for rule in checked:
             print(f"{rule}  {rule_title(rule)}")
         return 0
     if not args.paths:

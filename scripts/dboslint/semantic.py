@@ -120,9 +120,7 @@ class Function(Scope):
 
     def decorator_keywords(self) -> dict[str, ast.expr]:
         """The keyword arguments of the DBOS decorator call (empty for a bare decorator)."""
-        if isinstance(self.decorator, ast.Call):
-            return {k.arg: k.value for k in self.decorator.keywords if k.arg}
-        return {}
+        return keywords(self.decorator) if isinstance(self.decorator, ast.Call) else {}
 
     def calls(self) -> Iterator[ast.Call]:
         return (n for n in self.nodes if isinstance(n, ast.Call))
@@ -359,9 +357,7 @@ class Module:
         names = set()
         for node in self.scope.nodes:
             if isinstance(node, (ast.Assign, ast.AnnAssign)):
-                value = node.value
-                if isinstance(value, ast.Await):
-                    value = value.value
+                value = unawait(node.value)
                 if isinstance(value, ast.Call) and self.call_name(value) in DATASOURCE_CREATE:
                     targets = node.targets if isinstance(node, ast.Assign) else [node.target]
                     names.update(t.id for t in targets if isinstance(t, ast.Name))

@@ -7,7 +7,7 @@ import sys
 from typing import Iterator, Optional, Tuple
 
 from ..model import Report, check
-from ..semantic import DBOS, NOT_LITERAL, Function, Module, Scope, literal, string_key_dict
+from ..semantic import DBOS, NOT_LITERAL, Function, Module, Scope, literal, string_key_dict, unawait
 
 CLIENT_CLASSES = ("dbos.DBOSClient", "dbos._client.DBOSClient")
 
@@ -354,8 +354,7 @@ _DICT_MESSAGE = "workflows listed by the client are WorkflowStatus objects: read
 
 
 def _is_client_listing(module: Module, node: ast.expr) -> bool:
-    if isinstance(node, ast.Await):
-        node = node.value
+    node = unawait(node)
     return isinstance(node, ast.Call) and client_method_call(module, node) in LIST_METHODS
 
 

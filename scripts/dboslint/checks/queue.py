@@ -6,7 +6,7 @@ import ast
 from typing import Iterator, Optional
 
 from ..model import Report, check
-from ..semantic import DBOS, LISTEN_QUEUES, NOT_LITERAL, WORKFLOW, Function, Module, argument, keywords, literal
+from ..semantic import DBOS, LISTEN_QUEUES, NOT_LITERAL, WORKFLOW, Function, Module, argument, keywords, literal, unawait
 from .client import ENQUEUE_OPTION_KEYS
 from .lifecycle import (
     before_and_after_launch,
@@ -38,9 +38,7 @@ def is_queue_handle(module: Module, node: ast.expr) -> bool:
     ``DBOS.retrieve_queue(...)``."""
     if not isinstance(node, ast.Name):
         return False
-    value = single_assignment(module, node)
-    if isinstance(value, ast.Await):
-        value = value.value
+    value = unawait(single_assignment(module, node))
     return isinstance(value, ast.Call) and module.call_name(value) in QUEUE_HANDLE_SOURCES
 
 
@@ -204,7 +202,7 @@ def queued_workflow_starts_by_sleeping(module: Module) -> Iterator[Report]:
         statement = _first_statement(workflow)
         if not isinstance(statement, ast.Expr):
             continue
-        call = statement.value.value if isinstance(statement.value, ast.Await) else statement.value
+        call = unawait(statement.value)
         if not isinstance(call, ast.Call) or module.call_name(call) not in SLEEPS:
             continue
         seconds = number(argument(call, 0, "seconds") or argument(call, 0, "delay"))

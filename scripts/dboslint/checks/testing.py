@@ -6,7 +6,7 @@ import ast
 from typing import Iterator
 
 from ..model import Report, check
-from ..semantic import DBOS, Function, Module, keywords, literal
+from ..semantic import DBOS, Function, Module, keywords, literal, unawait
 from .client import client_method_call
 
 FIXTURE_DECORATORS = ("pytest.fixture", "pytest_asyncio.fixture")
@@ -97,8 +97,7 @@ def sleep_instead_of_handles(module: Module) -> Iterator[Report]:
 
 
 def _is_enqueue(module: Module, value: ast.expr) -> bool:
-    if isinstance(value, ast.Await):
-        value = value.value
+    value = unawait(value)
     if not isinstance(value, ast.Call):
         return False
     return module.call_name(value) in ENQUEUE_CALLS or client_method_call(module, value) in CLIENT_ENQUEUE_METHODS
